@@ -1,0 +1,112 @@
+"""Runs Pelican so that a failed build never leaves a half-written site.
+
+Pelican writes into a staging folder beside the output folder; only a build that
+logged no error replaces the output, by renaming. Readers of the old site (the preview
+server, a deploy in progress) see either the old or the new site, never a mixture.
+"""
+
+import logging
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.log import console
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+from rich.console import Console
+from rich.logging import RichHandler
+
+from bantin.articles import ContentError
+
+logger = logging.getLogger(__name__)
+
+
+class BuildFailed(Exception):
+    """The build stopped; the output folder was left as it was."""
+
+
+class _ErrorCounter(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def load_settings(settings_file: Path, overrides: dict | None = None) -> dict:
+    return read_settings(str(settings_file), override=overrides or {})
+
+
+@contextmanager
+def _build_session() -> Iterator[_ErrorCounter]:
+    """Pelican's console logging, with errors counted. Messages go to a console of
+    their own, so that silencing Pelican's console only drops its closing line
+    (build_progress prints ours)."""
+    init_logging(level=logging.WARNING, handler=RichHandler(console=Console(stderr=True)))
+    errors = _ErrorCounter()
+    root = logging.getLogger()
+    root.addHandler(errors)
+    was_quiet, console.quiet = console.quiet, True
+    try:
+        yield errors
+    finally:
+        console.quiet = was_quiet
+        root.removeHandler(errors)
+
+
+def _swap_in(staging: Path, output: Path) -> None:
+    retired = output.with_name(f".{output.name}.old-{uuid.uuid4().hex[:8]}")
+    if output.exists():
+        output.rename(retired)
+    staging.rename(output)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+class _ContentRead(Exception):
+    """Raised once every article is read, to stop a check before anything is written."""
+
+
+def _stop_after_reading(_generators) -> None:
+    raise _ContentRead
+
+
+def _run_pelican(settings: dict, *, read_only: bool = False) -> None:
+    if read_only:
+        signals.all_generators_finalized.connect(_stop_after_reading)
+    try:
+        with _build_session() as errors:
+            try:
+                Pelican(settings).run()
+            except ContentError as error:
+                raise BuildFailed(str(error)) from None
+            except _ContentRead:
+                pass
+            if errors.count:
+                raise BuildFailed(f"{errors.count} error(s) were logged above")
+    finally:
+        signals.all_generators_finalized.disconnect(_stop_after_reading)
+
+
+def check(settings_file: Path, overrides: dict | None = None) -> None:
+    """Read and validate all content as a build would, without writing anything."""
+    _run_pelican(load_settings(settings_file, overrides), read_only=True)
+
+
+def build(settings_file: Path, output: Path | None = None, overrides: dict | None = None) -> Path:
+    """Build the site described by settings_file (with overrides) into output; the
+    output folder is replaced only when the build succeeds."""
+    settings = load_settings(settings_file, overrides)
+    output = Path(output or settings["OUTPUT_PATH"]).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = output.with_name(f".{output.name}.staging-{uuid.uuid4().hex[:8]}")
+    settings["OUTPUT_PATH"] = str(staging)
+    try:
+        _run_pelican(settings)
+        _swap_in(staging, output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return output

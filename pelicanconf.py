@@ -1,0 +1,84 @@
+"""Settings of the sample bulletin and the local preview. publishconf.py builds on them."""
+
+SITENAME = "Bản tin"
+SITESUBTITLE = "Tin hoạt động của cơ quan, đoàn thể"
+SITEURL = ""
+AUTHOR = "Ban biên tập"
+DEFAULT_LANG = "vi"
+LOCALE = ("C",)  # dates are formatted by Babel, not by the system locale
+TIMEZONE = "Asia/Ho_Chi_Minh"
+
+PATH = "content"
+ARTICLE_PATHS = ["bai-viet"]
+PAGE_PATHS = []
+PHOTO_PATH = "anh"
+STATIC_PATHS = [PHOTO_PATH]
+THEME = "theme"
+
+PLUGIN_PATHS = ["plugins"]
+# Listed explicitly: with PLUGINS unset Pelican would load every installed namespace plugin.
+PLUGINS = ["article_model", "taxonomies", "localization", "build_progress", "pelican.plugins.neighbors"]
+
+# The kinds of event an article can report; editors write the label (any tone-mark
+# placement, any case) or the slug. The slug is the event kind's URL.
+EVENT_KINDS = {
+    "hoi-nghi": "Hội nghị",  # conference
+    "hoi-thao": "Hội thảo",  # seminar
+    "toa-dam": "Tọa đàm",  # round-table
+    "sinh-hoat-chi-bo": "Sinh hoạt chi bộ",  # party-cell session
+    "sinh-hoat-chuyen-de": "Sinh hoạt chuyên đề",  # thematic session
+    "dai-hoi": "Đại hội",  # congress
+    "doi-thoai": "Đối thoại",  # dialogue
+}
+
+MARKDOWN = {
+    "extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists"],
+    "output_format": "html",
+}
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+# Readable, stable URLs: the date and an ASCII slug.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+ARTICLE_TRANSLATION_ID = None  # two articles with one slug are a clash to report, not translations
+FILENAME_METADATA = r"(?!)"  # the date comes from the front matter only
+SLUGIFY_SOURCE = "title"
+CATEGORY_URL = "su-kien/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "su-kien/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAG_URL = "chu-de/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "chu-de/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+AUTHOR_URL = "phong-vien/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+AUTHORS_URL = "phong-vien/"
+AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
+ARCHIVES_URL = "luu-tru/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_URL = "ban-nhap/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+PAGE_URL = PAGE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "404"]
+PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "author": None}
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
+)
+NEWEST_FIRST_ARCHIVES = True
+
+# Feeds come with the feeds feature; none until then.
+FEED_ALL_ATOM = FEED_ALL_RSS = FEED_ATOM = FEED_RSS = None
+CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = TAG_FEED_ATOM = TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
+
+DELETE_OUTPUT_DIRECTORY = False  # bantin.build writes into a fresh staging folder
+CACHE_CONTENT = False
+READERS = {"rst": None, "html": None, "htm": None}  # articles are Markdown only

@@ -1,0 +1,55 @@
+import logging
+from collections import defaultdict
+from pathlib import Path
+
+from bantin.articles import ERROR, ContentError, Problem
+
+logger = logging.getLogger(__name__)
+
+
+def all_articles(generator) -> list:
+    return [
+        *generator.articles,
+        *generator.translations,
+        *generator.drafts,
+        *generator.drafts_translations,
+        *generator.hidden_articles,
+        *generator.hidden_translations,
+    ]
+
+
+def duplicate_urls(articles, project_root: Path) -> list[Problem]:
+    by_target = defaultdict(list)
+    for article in articles:
+        by_target[article.save_as].append(article)
+    problems = []
+    for target, clashing in sorted(by_target.items()):
+        if len(clashing) > 1:
+            paths = sorted(
+                Path(article.source_path).relative_to(project_root).as_posix() for article in clashing
+            )
+            for path in paths:
+                others = ", ".join(other for other in paths if other != path)
+                problems.append(
+                    Problem(
+                        path,
+                        "slug",
+                        f"gives the same URL /{target.removesuffix('index.html')} as {others}; "
+                        "expected a different slug or date",
+                    )
+                )
+    return problems
+
+
+def check_articles(generator) -> None:
+    """Log warnings, and raise ContentError listing every error of every article."""
+    articles = all_articles(generator)
+    problems = [problem for article in articles for problem in getattr(article, "problems", ())]
+    problems += duplicate_urls(articles, Path(generator.settings["PATH"]).parent)
+    problems.sort(key=lambda problem: (problem.path, problem.field))
+    for problem in problems:
+        if problem.severity != ERROR:
+            logger.warning("%s", problem)
+    errors = [problem for problem in problems if problem.severity == ERROR]
+    if errors:
+        raise ContentError(errors)

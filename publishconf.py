@@ -1,0 +1,10 @@
+"""Settings for the public site: pelicanconf.py plus the public address."""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(__file__))
+from pelicanconf import *  # noqa: E402, F403
+
+SITEURL = os.environ.get("BANTIN_SITEURL", "https://bantin.example.vn")
+RELATIVE_URLS = False
