@@ -3,7 +3,6 @@
 SITENAME = "Bản tin"
 SITESUBTITLE = "Tin hoạt động của cơ quan, đoàn thể"
 SITEURL = ""
-AUTHOR = "Ban biên tập"
 DEFAULT_LANG = "vi"
 LOCALE = ("C",)  # dates are formatted by Babel, not by the system locale
 TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -17,7 +16,13 @@ THEME = "theme"
 
 PLUGIN_PATHS = ["plugins"]
 # Listed explicitly: with PLUGINS unset Pelican would load every installed namespace plugin.
-PLUGINS = ["article_model", "taxonomies", "localization", "build_progress", "pelican.plugins.neighbors"]
+PLUGINS = [
+    "article_model",
+    "taxonomies",
+    "localization",
+    "build_progress",
+    "pelican.plugins.neighbors",
+]
 
 # The kinds of event an article can report; editors write the label (any tone-mark
 # placement, any case) or the slug. The slug is the event kind's URL.

@@ -52,10 +52,14 @@ def serve(c, port=8000):
 def translations(c):
     """Collect the theme's strings and merge new ones into each language's catalogue."""
     with c.cd(str(ROOT)):
-        c.run(f"{sys.executable} -m babel.messages.frontend extract -F babel.cfg --no-location "
-              "--sort-output -o .messages.pot .")
-        c.run(f"{sys.executable} -m babel.messages.frontend update -i .messages.pot "
-              "-d theme/translations --no-location --no-fuzzy-matching --ignore-obsolete")
+        c.run(
+            f"{sys.executable} -m babel.messages.frontend extract -F babel.cfg --no-location "
+            "--sort-output -o .messages.pot ."
+        )
+        c.run(
+            f"{sys.executable} -m babel.messages.frontend update -i .messages.pot "
+            "-d theme/translations --no-location --no-fuzzy-matching --ignore-obsolete"
+        )
         c.run("rm .messages.pot")
 
 
@@ -70,8 +74,11 @@ def lint(c):
 @task(help={"pytest_args": "extra arguments for pytest, e.g. '-k feeds -x'"})
 def test(c, pytest_args=""):
     """Install the system tools the tests need (if missing), lint, then run every test."""
+    import logging
+
     from bantin.toolchain import ensure_test_tools
 
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     ensure_test_tools(ROOT)
     lint(c)
     with c.cd(str(ROOT)):

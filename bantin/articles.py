@@ -25,7 +25,9 @@ SLUG_MAX_LENGTH = 80
 STATUSES = ("published", "draft")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_ISO_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
 DATE_EXPECTED = "an ISO 8601 date, e.g. 2020-12-25 or 2020-12-25T11:52 (or with an offset: +07:00)"
 
 
@@ -164,21 +166,27 @@ _TextLoader.yaml_implicit_resolvers = {
 }
 
 
-class DuplicateKey(yaml.YAMLError):
-    pass
-
-
-def _construct_mapping(loader: _TextLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+def _construct_mapping(loader: "_TextLoader", node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: set = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise DuplicateKey(f"the field {key!r} is written twice (line {key_node.start_mark.line + 1})")
+            loader.duplicates.append((key, key_node.start_mark.line))
         seen.add(key)
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
 
 _TextLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(block: str) -> tuple[Any, list[tuple[Any, int]]]:
+    """The data of a YAML block, and each (key, 0-based line) written a second time."""
+    loader = _TextLoader(block)
+    loader.duplicates = []
+    try:
+        return loader.get_single_data(), loader.duplicates
+    finally:
+        loader.dispose()
 
 
 def split_front_matter(text: str) -> tuple[str | None, str]:
@@ -216,7 +224,9 @@ class _Checker:
             return None
         text = str(value).strip()
         if not unicodedata.is_normalized("NFC", text):
-            self.warning(name, "text was not in Unicode NFC; it was normalised (the file is unchanged)")
+            self.warning(
+                name, "text was not in Unicode NFC; it was normalised (the file is unchanged)"
+            )
             text = nfc(text)
         return text
 
@@ -240,10 +250,15 @@ class _Checker:
             return ()
         if required and not value:
             self.error(name, f"empty; expected at least one of {expected}")
-        items = (self.text(item, f"{name}[{i}]", required=True, expected=expected) for i, item in enumerate(value))
+        items = (
+            self.text(item, f"{name}[{i}]", required=True, expected=expected)
+            for i, item in enumerate(value)
+        )
         return tuple(item for item in items if item is not None)
 
-    def mapping_list(self, value: Any, name: str, allowed: tuple[str, ...], expected: str) -> list[tuple[str, dict]]:
+    def mapping_list(
+        self, value: Any, name: str, allowed: tuple[str, ...], expected: str
+    ) -> list[tuple[str, dict]]:
         """The (field name, mapping) of each valid item; unknown keys are reported."""
         if value is None:
             return []
@@ -254,7 +269,10 @@ class _Checker:
         for index, item in enumerate(value):
             item_name = f"{name}[{index}]"
             if not isinstance(item, dict):
-                self.error(item_name, f"found {_describe(item)}; expected {expected} with the fields {', '.join(allowed)}")
+                self.error(
+                    item_name,
+                    f"found {_describe(item)}; expected {expected} with the fields {', '.join(allowed)}",
+                )
                 continue
             for key in item:
                 if key not in allowed:
@@ -262,7 +280,9 @@ class _Checker:
             items.append((item_name, item))
         return items
 
-    def date(self, value: Any, name: str, timezone: ZoneInfo, *, required: bool) -> tuple[dt.datetime | None, bool]:
+    def date(
+        self, value: Any, name: str, timezone: ZoneInfo, *, required: bool
+    ) -> tuple[dt.datetime | None, bool]:
         if value is None or value == "":
             if required:
                 self.error(name, f"missing; expected {DATE_EXPECTED}")
@@ -281,7 +301,10 @@ class _Checker:
                     moment = moment.replace(tzinfo=timezone)
                 return moment, True
         except ValueError as error:
-            self.error(name, f"found {text!r}, which is not a real date or time ({error}); expected {DATE_EXPECTED}")
+            self.error(
+                name,
+                f"found {text!r}, which is not a real date or time ({error}); expected {DATE_EXPECTED}",
+            )
             return None, False
         self.error(name, f"found {text!r}; expected {DATE_EXPECTED}")
         return None, False
@@ -310,48 +333,98 @@ def parse_front_matter(raw: Any, *, path: str, settings: ModelSettings) -> Front
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        check.error("", f"the front matter is {_describe(raw)}; expected fields such as 'title: ...', one per line")
+        check.error(
+            "",
+            f"the front matter is {_describe(raw)}; expected fields such as 'title: ...', one per line",
+        )
         raw = {}
     for key in raw:
         if key not in FIELDS:
             check.error(str(key), _unknown_field_message(key, FIELDS))
 
     title = check.text(raw.get("title"), "title", required=True, expected="the article's headline")
-    slug = check.text(raw.get("slug"), "slug", required=False, expected="lower-case ASCII words joined by hyphens")
+    slug = check.text(
+        raw.get("slug"), "slug", required=False, expected="lower-case ASCII words joined by hyphens"
+    )
     if slug is not None and not _SLUG.match(slug):
-        check.error("slug", f"found {slug!r}; expected lower-case ASCII letters and digits joined by hyphens, e.g. {slugify(slug)!r}")
+        check.error(
+            "slug",
+            f"found {slug!r}; expected lower-case ASCII letters and digits joined by hyphens, e.g. {slugify(slug)!r}",
+        )
         slug = None
     slug = slug or slugify(title or Path(path).stem, SLUG_MAX_LENGTH) or "bai-viet"
 
     date, date_has_time = check.date(raw.get("date"), "date", settings.timezone, required=True)
     modified, _ = check.date(raw.get("modified"), "modified", settings.timezone, required=False)
     if date and modified and modified < date:
-        check.error("modified", f"{modified.isoformat()} is earlier than the date {date.isoformat()}; expected a later time")
+        check.error(
+            "modified",
+            f"{modified.isoformat()} is earlier than the date {date.isoformat()}; expected a later time",
+        )
 
     kind_names = ", ".join(kind.label.lower() for kind in settings.event_kinds)
-    event_text = check.text(raw.get("event"), "event", required=True, expected=f"one of: {kind_names}")
+    event_text = check.text(
+        raw.get("event"), "event", required=True, expected=f"one of: {kind_names}"
+    )
     event = settings.event_kind(event_text) if event_text else None
     if event_text and event is None:
-        check.error("event", f"found {event_text!r}, which is not a known kind of event; expected one of: {kind_names}")
+        check.error(
+            "event",
+            f"found {event_text!r}, which is not a known kind of event; expected one of: {kind_names}",
+        )
 
     participants = []
-    for name, item in check.mapping_list(raw.get("participants"), "participants", PARTICIPANT_FIELDS, "people"):
-        person = check.text(item.get("name"), f"{name}.name", required=True, expected="the person's full name")
-        role = check.text(item.get("role"), f"{name}.role", required=True, expected="the person's role, e.g. Phó Chủ tịch HĐND tỉnh")
-        organization = check.text(item.get("organization"), f"{name}.organization", required=False, expected="an organisation's name")
+    for name, item in check.mapping_list(
+        raw.get("participants"), "participants", PARTICIPANT_FIELDS, "people"
+    ):
+        person = check.text(
+            item.get("name"), f"{name}.name", required=True, expected="the person's full name"
+        )
+        role = check.text(
+            item.get("role"),
+            f"{name}.role",
+            required=True,
+            expected="the person's role, e.g. Phó Chủ tịch HĐND tỉnh",
+        )
+        organization = check.text(
+            item.get("organization"),
+            f"{name}.organization",
+            required=False,
+            expected="an organisation's name",
+        )
         chair = check.flag(item.get("chair"), f"{name}.chair")
         if person and role:
             participants.append(Participant(person, role, organization, chair))
 
     photos = []
     for name, item in check.mapping_list(raw.get("photos"), "photos", PHOTO_FIELDS, "photos"):
-        file = check.text(item.get("file"), f"{name}.file", required=True, expected=f"a path inside {settings.photo_root}")
-        caption = check.text(item.get("caption"), f"{name}.caption", required=True, expected="a caption, as published")
-        alt = check.text(item.get("alt"), f"{name}.alt", required=True, expected="a short description of the photo for readers who cannot see it")
-        credit = check.text(item.get("credit"), f"{name}.credit", required=False, expected="the photographer's name")
+        file = check.text(
+            item.get("file"),
+            f"{name}.file",
+            required=True,
+            expected=f"a path inside {settings.photo_root}",
+        )
+        caption = check.text(
+            item.get("caption"),
+            f"{name}.caption",
+            required=True,
+            expected="a caption, as published",
+        )
+        alt = check.text(
+            item.get("alt"),
+            f"{name}.alt",
+            required=True,
+            expected="a short description of the photo for readers who cannot see it",
+        )
+        credit = check.text(
+            item.get("credit"), f"{name}.credit", required=False, expected="the photographer's name"
+        )
         illustration = check.flag(item.get("illustration"), f"{name}.illustration")
         if file and not _photo_exists(settings.photo_root, file):
-            check.error(f"{name}.file", f"{file!r} does not exist; expected an image file in {settings.photo_root}/")
+            check.error(
+                f"{name}.file",
+                f"{file!r} does not exist; expected an image file in {settings.photo_root}/",
+            )
             file = None
         if file and caption and alt:
             photos.append(Photo(file, caption, alt, credit, illustration))
@@ -369,15 +442,24 @@ def parse_front_matter(raw: Any, *, path: str, settings: ModelSettings) -> Front
             for key in item:
                 if key not in BYLINE_FIELDS:
                     check.error(f"{name}.{key}", _unknown_field_message(key, BYLINE_FIELDS))
-            author = check.text(item.get("name"), f"{name}.name", required=True, expected="the author's name")
-            role = check.text(item.get("role"), f"{name}.role", required=False, expected="the author's role")
+            author = check.text(
+                item.get("name"), f"{name}.name", required=True, expected="the author's name"
+            )
+            role = check.text(
+                item.get("role"), f"{name}.role", required=False, expected="the author's role"
+            )
         else:
-            author = check.text(item, name, required=True, expected="the author's name, or name and role")
+            author = check.text(
+                item, name, required=True, expected="the author's name, or name and role"
+            )
             role = None
         if author:
             authors.append(Byline(author, role))
 
-    status = check.text(raw.get("status"), "status", required=False, expected=" or ".join(STATUSES)) or "published"
+    status = (
+        check.text(raw.get("status"), "status", required=False, expected=" or ".join(STATUSES))
+        or "published"
+    )
     if status not in STATUSES:
         check.error("status", f"found {status!r}; expected {' or '.join(STATUSES)}")
         status = "draft"
@@ -389,13 +471,19 @@ def parse_front_matter(raw: Any, *, path: str, settings: ModelSettings) -> Front
         date_has_time=date_has_time,
         modified=modified,
         event=event or settings.event_kinds[0],
-        organizations=check.text_list(raw.get("organizations"), "organizations", required=True, expected="organisation names"),
+        organizations=check.text_list(
+            raw.get("organizations"), "organizations", required=True, expected="organisation names"
+        ),
         location=check.text(raw.get("location"), "location", required=False, expected="a place"),
         participants=tuple(participants),
         photos=tuple(photos),
         authors=tuple(authors),
-        source=check.text(raw.get("source"), "source", required=False, expected="a source, e.g. Chinhphu.vn"),
-        summary=check.text(raw.get("summary"), "summary", required=False, expected="the lead paragraph"),
+        source=check.text(
+            raw.get("source"), "source", required=False, expected="a source, e.g. Chinhphu.vn"
+        ),
+        summary=check.text(
+            raw.get("summary"), "summary", required=False, expected="the lead paragraph"
+        ),
         tags=check.text_list(raw.get("tags"), "tags", required=False, expected="topic names"),
         status=status,
         problems=check.problems,
@@ -407,28 +495,68 @@ def _photo_exists(root: Path, file: str) -> bool:
     return candidate.is_relative_to(root.resolve()) and candidate.is_file()
 
 
-def read_article_source(data: bytes, *, path: str, settings: ModelSettings) -> tuple[FrontMatter, str]:
+def read_article_source(
+    data: bytes, *, path: str, settings: ModelSettings
+) -> tuple[FrontMatter, str]:
     """Decode, normalise and validate one article file: (front matter, Markdown body)."""
     problems: list[Problem] = []
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        problems.append(Problem(path, "", f"is not UTF-8 text (byte {error.start}); expected a UTF-8 file. Old bulletins in other encodings can be converted with 'invoke import'"))
+        problems.append(
+            Problem(
+                path,
+                "",
+                f"is not UTF-8 text (byte {error.start}); expected a UTF-8 file. Old bulletins in other encodings can be converted with 'invoke import'",
+            )
+        )
         text = data.decode("utf-8", errors="replace")
     block, body = split_front_matter(text)
     raw: Any = None
+    # The YAML block starts on the file's second line: block line n is file line n + 2 (0-based n).
     if block is None:
-        problems.append(Problem(path, "", "has no front matter; expected the file to start with a '---' line, the fields, and another '---' line"))
+        problems.append(
+            Problem(
+                path,
+                "",
+                "has no front matter; expected the file to start with a '---' line, the fields, and another '---' line",
+            )
+        )
     else:
         try:
-            raw = yaml.load(block, Loader=_TextLoader)  # noqa: S506 - a SafeLoader subclass
+            raw, duplicates = load_yaml(block)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark else ""
-            problems.append(Problem(path, "", f"the front matter is not valid YAML{where}: {getattr(error, 'problem', None) or error}"))
+            problems.append(
+                Problem(
+                    path,
+                    "",
+                    f"the front matter is not valid YAML{where}: {getattr(error, 'problem', None) or error}",
+                )
+            )
+        else:
+            problems += [
+                Problem(
+                    path,
+                    str(key),
+                    f"is written twice (again on line {line + 2}); expected each field once",
+                )
+                for key, line in duplicates
+            ]
     front_matter = parse_front_matter(raw, path=path, settings=settings)
+    if raw is None and problems:
+        # Without readable fields, "missing" reports for each of them would only be noise.
+        front_matter.problems.clear()
     if not unicodedata.is_normalized("NFC", body):
-        problems.append(Problem(path, "body", "text was not in Unicode NFC; it was normalised (the file is unchanged)", WARNING))
+        problems.append(
+            Problem(
+                path,
+                "body",
+                "text was not in Unicode NFC; it was normalised (the file is unchanged)",
+                WARNING,
+            )
+        )
         body = nfc(body)
     front_matter.problems[:0] = problems
     return front_matter, body

@@ -34,7 +34,10 @@ def resolve_names(occurrences: Iterable[tuple[str, object]]) -> tuple[dict[str, 
             newest[key, spelling] = date
 
     displays = {
-        key: max(counts, key=lambda spelling, k=key, c=counts: (c[spelling], newest[k, spelling], spelling))
+        key: max(
+            counts,
+            key=lambda spelling, k=key, c=counts: (c[spelling], newest[k, spelling], spelling),
+        )
         for key, counts in spellings.items()
     }
     by_slug: dict[str, list[str]] = defaultdict(list)

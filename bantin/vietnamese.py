@@ -48,11 +48,11 @@ def _tone_position(bare: str) -> int | None:
     while onset_end < len(bare) and bare[onset_end] not in _VOWELS:
         onset_end += 1
     # "qu" and, before another vowel, "gi" are consonants: "quý", "giá".
-    if bare[:onset_end] == "q" and bare[onset_end : onset_end + 1] == "u":
+    onset, following = bare[:onset_end], bare[onset_end : onset_end + 2]
+    if (onset, following[:1]) == ("q", "u") or (
+        (onset, following[:1]) == ("g", "i") and following[1:] in _VOWELS
+    ):
         onset_end += 1
-    elif bare[:onset_end] == "g" and bare[onset_end : onset_end + 1] == "i":
-        if onset_end + 1 < len(bare) and bare[onset_end + 1] in _VOWELS:
-            onset_end += 1
     nucleus_end = onset_end
     while nucleus_end < len(bare) and bare[nucleus_end] in _VOWELS:
         nucleus_end += 1
@@ -64,9 +64,7 @@ def _tone_position(bare: str) -> int | None:
         offset = marked[-1]
     elif len(nucleus) == 1:
         offset = 0
-    elif len(nucleus) == 3:
-        offset = 1
-    elif final or nucleus in _SECOND_LETTER_NUCLEI:
+    elif len(nucleus) == 3 or final or nucleus in _SECOND_LETTER_NUCLEI:
         offset = 1
     else:
         offset = 0

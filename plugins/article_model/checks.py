@@ -26,7 +26,8 @@ def duplicate_urls(articles, project_root: Path) -> list[Problem]:
     for target, clashing in sorted(by_target.items()):
         if len(clashing) > 1:
             paths = sorted(
-                Path(article.source_path).relative_to(project_root).as_posix() for article in clashing
+                Path(article.source_path).relative_to(project_root).as_posix()
+                for article in clashing
             )
             for path in paths:
                 others = ", ".join(other for other in paths if other != path)

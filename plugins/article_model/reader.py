@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import ClassVar
 
 from markdown import Markdown
 from pelican.readers import BaseReader
@@ -9,7 +10,7 @@ from bantin.articles import ModelSettings, read_article_source
 
 class BulletinReader(BaseReader):
     enabled = True
-    file_extensions = ["md", "markdown"]
+    file_extensions: ClassVar[list[str]] = ["md", "markdown"]
 
     def __init__(self, settings):
         super().__init__(settings)
@@ -41,12 +42,17 @@ class BulletinReader(BaseReader):
             "participants": front_matter.participants,
             "photos": front_matter.photos,
             "bylines": front_matter.authors,
-            "authors": [Author(byline.name, self.settings) for byline in front_matter.authors],
-            "tags": [Tag(tag, self.settings) for tag in front_matter.tags],
             "source": front_matter.source,
             "status": front_matter.status,
             "problems": tuple(front_matter.problems),
         }
+        # Pelican expects these lists to be absent rather than empty.
+        if front_matter.authors:
+            metadata["authors"] = [
+                Author(byline.name, self.settings) for byline in front_matter.authors
+            ]
+        if front_matter.tags:
+            metadata["tags"] = [Tag(tag, self.settings) for tag in front_matter.tags]
         if front_matter.modified:
             metadata["modified"] = front_matter.modified
         if front_matter.summary:

@@ -24,7 +24,9 @@ def _canonical_entries(generator, attribute: str, wrapper: type) -> dict:
     canonical entry (display name, slug) of each identity, in Vietnamese order."""
     articles = [*generator.articles, *generator.drafts, *generator.hidden_articles]
     names, clashes = resolve_names(
-        (entry.name, article.date) for article in articles for entry in getattr(article, attribute, ())
+        (entry.name, article.date)
+        for article in articles
+        for entry in getattr(article, attribute, ())
     )
     for clash in clashes:
         logger.warning("%s: %s", attribute, clash)
@@ -42,11 +44,16 @@ def _canonical_entries(generator, attribute: str, wrapper: type) -> dict:
 def name_entries(generator) -> None:
     # Pelican files articles under the first equal key it sees: seeding the
     # dictionaries with canonical entries makes pages show the display name.
-    for attribute, wrapper, index in (("tags", Tag, generator.tags), ("authors", Author, generator.authors)):
+    for attribute, wrapper, index in (
+        ("tags", Tag, generator.tags),
+        ("authors", Author, generator.authors),
+    ):
         for entry in _canonical_entries(generator, attribute, wrapper).values():
             index[entry] = []
     for article in [*generator.articles, *generator.drafts, *generator.hidden_articles]:
-        article.author_credits = list(zip(article.bylines, article.authors, strict=True))
+        article.author_credits = list(
+            zip(article.bylines, getattr(article, "authors", ()), strict=True)
+        )
 
 
 def archive_years(period_archives: dict) -> list[dict]:
@@ -54,9 +61,16 @@ def archive_years(period_archives: dict) -> list[dict]:
     months = defaultdict(list)
     for month in period_archives.get("month", []):
         year, _ = month["period_num"]
-        months[year].append({"period": month["period_num"], "url": month["url"], "count": len(month["articles"])})
+        months[year].append(
+            {"period": month["period_num"], "url": month["url"], "count": len(month["articles"])}
+        )
     years = [
-        {"year": year["period_num"][0], "url": year["url"], "count": len(year["articles"]), "months": months[year["period_num"][0]]}
+        {
+            "year": year["period_num"][0],
+            "url": year["url"],
+            "count": len(year["articles"]),
+            "months": months[year["period_num"][0]],
+        }
         for year in period_archives.get("year", [])
     ]
     return sorted(years, key=lambda year: year["year"], reverse=True)
@@ -64,7 +78,11 @@ def archive_years(period_archives: dict) -> list[dict]:
 
 def order_lists(generator) -> None:
     by_name = lambda pair: sort_key(pair[0].name)  # noqa: E731
-    generator.tags = dict(sorted(((tag, articles) for tag, articles in generator.tags.items() if articles), key=by_name))
+    generator.tags = dict(
+        sorted(
+            ((tag, articles) for tag, articles in generator.tags.items() if articles), key=by_name
+        )
+    )
     generator.authors = sorted(((a, arts) for a, arts in generator.authors if arts), key=by_name)
     generator.categories = sorted(generator.categories, key=by_name)
     generator.context["tags"] = list(generator.tags.items())
