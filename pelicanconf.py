@@ -70,6 +70,7 @@ DAY_ARCHIVE_SAVE_AS = ""
 DRAFT_URL = "ban-nhap/{slug}/"
 DRAFT_SAVE_AS = DRAFT_URL + "index.html"
 PAGE_URL = PAGE_SAVE_AS = ""
+INDEX_URL = ""  # the home page is /, not /index.html
 DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "404"]
 PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "author": None}
 DEFAULT_PAGINATION = 10

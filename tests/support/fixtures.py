@@ -79,3 +79,12 @@ def page_factory(browser: Browser) -> Iterator[PageFactory]:
 def page(page_factory: PageFactory) -> Page:
     """A desktop-width page that sees the site's real Content-Security-Policy."""
     return page_factory()
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample bulletin (the repository's content/) built once for the session."""
+    from bantin.build import build
+
+    output = tmp_path_factory.mktemp("sample") / "output"
+    return build(REPO_ROOT / "pelicanconf.py", output, {"OUTPUT_PATH": str(output)})
