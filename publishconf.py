@@ -8,3 +8,6 @@ from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("BANTIN_SITEURL", "https://bantin.example.vn")
 RELATIVE_URLS = False
+
+# Drafts are previewed locally only; the public build writes none of them.
+DRAFT_SAVE_AS = ""

@@ -2,6 +2,8 @@
 
 On a terminal the counts are redrawn in place a few times a second; in a log (CI, a
 pipe) a line is printed every few seconds, so that a long build still shows life.
+Setting: PROGRESS_INTERVAL, seconds between progress lines (default 0.2 on a
+terminal, 5 otherwise).
 """
 
 import logging
@@ -14,11 +16,11 @@ from pelican import signals
 class BuildProgress(logging.Handler):
     """Counts what the build reads and writes, and the warnings it logs."""
 
-    def __init__(self, stream):
+    def __init__(self, stream, interval: float | None = None):
         super().__init__(level=logging.WARNING)
         self.stream = stream
         self.interactive = stream.isatty()
-        self.interval = 0.2 if self.interactive else 5.0
+        self.interval = interval if interval is not None else 0.2 if self.interactive else 5.0
         self.started = self.last_shown = time.monotonic()
         self.read = self.written = self.warnings = self.articles = 0
 
@@ -47,7 +49,7 @@ _current: BuildProgress | None = None
 
 def start(pelican) -> None:
     global _current
-    _current = BuildProgress(sys.stderr)
+    _current = BuildProgress(sys.stderr, pelican.settings.get("PROGRESS_INTERVAL"))
     logging.getLogger().addHandler(_current)
 
 
