@@ -19,10 +19,13 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "article_model",
     "taxonomies",
+    "people",
     "localization",
     "build_progress",
     "pelican.plugins.neighbors",
 ]
+PEOPLE_REGISTRY = "nguoi-va-to-chuc.yaml"  # aliases and namesakes, in content/
+RELATED_ARTICLES = 4
 
 # The kinds of event an article can report; editors write the label (any tone-mark
 # placement, any case) or the slug. The slug is the event kind's URL.
@@ -56,8 +59,16 @@ TAG_URL = "chu-de/{slug}/"
 TAG_SAVE_AS = TAG_URL + "index.html"
 TAGS_URL = "chu-de/"
 TAGS_SAVE_AS = TAGS_URL + "index.html"
-AUTHOR_URL = "phong-vien/{slug}/"
-AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+PERSON_URL = "nguoi/{slug}/"
+PERSON_SAVE_AS = PERSON_URL + "index.html"
+PEOPLE_URL = "nguoi/"
+PEOPLE_SAVE_AS = PEOPLE_URL + "index.html"
+ORGANIZATION_URL = "to-chuc/{slug}/"
+ORGANIZATION_SAVE_AS = ORGANIZATION_URL + "index.html"
+ORGANIZATIONS_URL = "to-chuc/"
+ORGANIZATIONS_SAVE_AS = ORGANIZATIONS_URL + "index.html"
+AUTHOR_URL = PERSON_URL  # a reporter's page is their person page (plugins/people)
+AUTHOR_SAVE_AS = ""
 AUTHORS_URL = "phong-vien/"
 AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
 ARCHIVES_URL = "luu-tru/"
@@ -72,7 +83,13 @@ DRAFT_SAVE_AS = DRAFT_URL + "index.html"
 PAGE_URL = PAGE_SAVE_AS = ""
 INDEX_URL = ""  # the home page is /, not /index.html
 DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "404"]
-PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "author": None}
+PAGINATED_TEMPLATES = {
+    "index": None,
+    "category": None,
+    "tag": None,
+    "person": None,
+    "organization": None,
+}
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

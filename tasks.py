@@ -58,9 +58,9 @@ def translations(c):
         )
         c.run(
             f"{sys.executable} -m babel.messages.frontend update -i .messages.pot "
-            "-d theme/translations --no-location --no-fuzzy-matching --ignore-obsolete"
+            "-d theme/translations --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date"
         )
-        c.run("rm .messages.pot")
+        (ROOT / ".messages.pot").unlink()
 
 
 @task

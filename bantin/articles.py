@@ -23,7 +23,7 @@ ERROR = "error"
 WARNING = "warning"
 SLUG_MAX_LENGTH = 80
 STATUSES = ("published", "draft")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
@@ -65,6 +65,7 @@ class Participant:
     role: str
     organization: str | None = None
     chair: bool = False
+    id: str | None = None  # which of several people of this name (the registry's id)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Byline:
 
     name: str
     role: str | None = None
+    id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ class ModelSettings:
         if not isinstance(kinds, dict) or not kinds:
             raise ValueError("EVENT_KINDS must map slugs to labels, e.g. {'hoi-nghi': 'Hội nghị'}")
         for slug in kinds:
-            if not _SLUG.match(slug):
+            if not SLUG_PATTERN.match(slug):
                 raise ValueError(f"EVENT_KINDS: {slug!r} is not a lower-case ASCII slug")
         return cls(
             event_kinds=tuple(EventKind(slug, nfc(label)) for slug, label in kinds.items()),
@@ -150,9 +152,9 @@ FIELDS = {
     "tags": "optional: topics",
     "status": "optional: published or draft",
 }
-PARTICIPANT_FIELDS = ("name", "role", "organization", "chair")
+PARTICIPANT_FIELDS = ("name", "role", "organization", "chair", "id")
 PHOTO_FIELDS = ("file", "caption", "alt", "credit", "illustration")
-BYLINE_FIELDS = ("name", "role")
+BYLINE_FIELDS = ("name", "role", "id")
 
 
 class _TextLoader(yaml.SafeLoader):
@@ -228,6 +230,16 @@ class _Checker:
                 name, "text was not in Unicode NFC; it was normalised (the file is unchanged)"
             )
             text = nfc(text)
+        return text
+
+    def person_id(self, value: Any, name: str) -> str | None:
+        text = self.text(value, name, required=False, expected="a person's id from the registry")
+        if text is not None and not SLUG_PATTERN.match(text):
+            self.error(
+                name,
+                f"found {text!r}; expected an id from the registry: lower-case ASCII words joined by hyphens",
+            )
+            return None
         return text
 
     def flag(self, value: Any, name: str) -> bool:
@@ -346,7 +358,7 @@ def parse_front_matter(raw: Any, *, path: str, settings: ModelSettings) -> Front
     slug = check.text(
         raw.get("slug"), "slug", required=False, expected="lower-case ASCII words joined by hyphens"
     )
-    if slug is not None and not _SLUG.match(slug):
+    if slug is not None and not SLUG_PATTERN.match(slug):
         check.error(
             "slug",
             f"found {slug!r}; expected lower-case ASCII letters and digits joined by hyphens, e.g. {slugify(slug)!r}",
@@ -393,8 +405,9 @@ def parse_front_matter(raw: Any, *, path: str, settings: ModelSettings) -> Front
             expected="an organisation's name",
         )
         chair = check.flag(item.get("chair"), f"{name}.chair")
+        person_id = check.person_id(item.get("id"), f"{name}.id")
         if person and role:
-            participants.append(Participant(person, role, organization, chair))
+            participants.append(Participant(person, role, organization, chair, person_id))
 
     photos = []
     for name, item in check.mapping_list(raw.get("photos"), "photos", PHOTO_FIELDS, "photos"):
@@ -448,13 +461,14 @@ def parse_front_matter(raw: Any, *, path: str, settings: ModelSettings) -> Front
             role = check.text(
                 item.get("role"), f"{name}.role", required=False, expected="the author's role"
             )
+            person_id = check.person_id(item.get("id"), f"{name}.id")
         else:
             author = check.text(
                 item, name, required=True, expected="the author's name, or name and role"
             )
-            role = None
+            role = person_id = None
         if author:
-            authors.append(Byline(author, role))
+            authors.append(Byline(author, role, person_id))
 
     status = (
         check.text(raw.get("status"), "status", required=False, expected=" or ".join(STATUSES))

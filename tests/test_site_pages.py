@@ -50,7 +50,10 @@ def links_of(html: str) -> Links:
         "chu-de/index.html",
         "chu-de/cong-doan/index.html",
         "phong-vien/index.html",
-        "phong-vien/bao-yen/index.html",
+        "nguoi/bao-yen/index.html",
+        "nguoi/index.html",
+        "to-chuc/index.html",
+        "to-chuc/van-phong-quoc-hoi/index.html",
         "luu-tru/index.html",
         "2020/index.html",
         "2020/12/index.html",
@@ -144,7 +147,7 @@ def test_article_links_its_neighbours_authors_source_and_tags(sample_site):
     html = read(sample_site, ROUND_TABLE)
     assert 'rel="next" href="/2020/12/25/hoi-nghi-doi-thoai-van-phong-quoc-hoi/"' in html
     assert 'rel="prev" href="/2015/07/30/cong-doan-vpqh-cho-dua-tin-cay-cua-dang-bo/"' in html
-    assert '<a href="/phong-vien/hoang-anh/">Hoàng Anh</a>' in html
+    assert '<a href="/nguoi/hoang-anh/">Hoàng Anh</a>' in html
     assert "Nguồn: Chinhphu.vn" in html
     assert 'class="bt-tag" href="/chu-de/' in html
 
@@ -181,13 +184,14 @@ def test_index_pages_sort_the_vietnamese_way(sample_site):
         r'<li class="bt-terms__item"><a href="[^"]+">([^<]+)</a>',
         read(sample_site, "phong-vien/index.html"),
     )
+    # People sort by given name: Anh, Chinh, Lượng, Nhung, Thành, Yến.
     assert reporters == [
-        "Bảo Yến",
         "Hoàng Anh",
-        "Minh Thành",
         "Phạm Thúy Chinh",
-        "Tuyết Nhung",
         "Văn Lượng",
+        "Tuyết Nhung",
+        "Minh Thành",
+        "Bảo Yến",
     ]
     kinds = re.findall(
         r'<li class="bt-terms__item"><a href="[^"]+">([^<]+)</a>',

@@ -38,7 +38,7 @@ def test_reporter_spellings_share_one_page(tmp_path):
     site.article("hai", title="Bài hai", authors=["Phạm Thuý Chinh"], date="2021-01-01T08:00")
     site.build()
     assert term_names(site.page("/phong-vien/")) == ["Phạm Thuý Chinh"]
-    assert site.page("/phong-vien/pham-thuy-chinh/").count('class="bt-card"') == 2
+    assert site.page("/nguoi/pham-thuy-chinh/").count('class="bt-appearances__item"') == 2
 
 
 def test_articles_without_authors_or_tags_build(tmp_path):

@@ -43,10 +43,15 @@ def duplicate_urls(articles, project_root: Path) -> list[Problem]:
 
 
 def check_articles(generator) -> None:
-    """Log warnings, and raise ContentError listing every error of every article."""
+    """Log warnings, and raise ContentError listing every error of every article.
+
+    Other plugins that find problems once all articles are read (the people registry,
+    for one) add them to generator.context["content_problems"] before this runs, at
+    article_generator_pretaxonomy, so that one report lists them all."""
     articles = all_articles(generator)
     problems = [problem for article in articles for problem in getattr(article, "problems", ())]
     problems += duplicate_urls(articles, Path(generator.settings["PATH"]).parent)
+    problems += generator.context.get("content_problems", [])
     problems.sort(key=lambda problem: (problem.path, problem.field))
     for problem in problems:
         if problem.severity != ERROR:

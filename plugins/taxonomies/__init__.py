@@ -1,7 +1,7 @@
-"""Tags, reporters and event kinds named and ordered the Vietnamese way.
+"""Topics and event kinds named and ordered the Vietnamese way, and the archive tree.
 
 Pelican merges taxonomy entries by ASCII slug: it would put "hội thảo" (workshop) and
-"hội thao" (sports day) on one page, and list them in ASCII order. Here every entry
+"hội thao" (sports day) on one page, and list them in ASCII order. Here every topic
 gets its slug and display name from bantin.names (spellings that differ only in tone
 placement or case are one entry; different words keep separate pages), and the lists
 handed to templates follow the Vietnamese alphabet.
@@ -11,7 +11,7 @@ import logging
 from collections import defaultdict
 
 from pelican import signals
-from pelican.urlwrappers import Author, Tag
+from pelican.urlwrappers import Tag
 
 from bantin.names import resolve_names
 from bantin.vietnamese import identity_key, sort_key
@@ -19,41 +19,23 @@ from bantin.vietnamese import identity_key, sort_key
 logger = logging.getLogger(__name__)
 
 
-def _canonical_entries(generator, attribute: str, wrapper: type) -> dict:
-    """Point each article's entries at one slug per identity, and return the
-    canonical entry (display name, slug) of each identity, in Vietnamese order."""
+def name_tags(generator) -> None:
+    """Point each article's tags at one slug per identity, and seed Pelican's tag
+    index with one entry per identity: Pelican files articles under the first equal
+    key it sees, so the tag pages show the display name."""
     articles = [*generator.articles, *generator.drafts, *generator.hidden_articles]
     names, clashes = resolve_names(
-        (entry.name, article.date)
-        for article in articles
-        for entry in getattr(article, attribute, ())
+        (tag.name, article.date) for article in articles for tag in getattr(article, "tags", ())
     )
     for clash in clashes:
-        logger.warning("%s: %s", attribute, clash)
+        logger.warning("tags: %s", clash)
     for article in articles:
-        for entry in getattr(article, attribute, ()):
-            entry.slug = names[identity_key(entry.name)].slug
-    canonical = {}
+        for tag in getattr(article, "tags", ()):
+            tag.slug = names[identity_key(tag.name)].slug
     for name in sorted(names.values(), key=lambda name: sort_key(name.display)):
-        entry = wrapper(name.display, generator.settings)
-        entry.slug = name.slug
-        canonical[name.key] = entry
-    return canonical
-
-
-def name_entries(generator) -> None:
-    # Pelican files articles under the first equal key it sees: seeding the
-    # dictionaries with canonical entries makes pages show the display name.
-    for attribute, wrapper, index in (
-        ("tags", Tag, generator.tags),
-        ("authors", Author, generator.authors),
-    ):
-        for entry in _canonical_entries(generator, attribute, wrapper).values():
-            index[entry] = []
-    for article in [*generator.articles, *generator.drafts, *generator.hidden_articles]:
-        article.author_credits = list(
-            zip(article.bylines, getattr(article, "authors", ()), strict=True)
-        )
+        tag = Tag(name.display, generator.settings)
+        tag.slug = name.slug
+        generator.tags[tag] = []
 
 
 def archive_years(period_archives: dict) -> list[dict]:
@@ -83,14 +65,12 @@ def order_lists(generator) -> None:
             ((tag, articles) for tag, articles in generator.tags.items() if articles), key=by_name
         )
     )
-    generator.authors = sorted(((a, arts) for a, arts in generator.authors if arts), key=by_name)
     generator.categories = sorted(generator.categories, key=by_name)
     generator.context["tags"] = list(generator.tags.items())
-    generator.context["authors"] = generator.authors
     generator.context["categories"] = generator.categories
     generator.context["archive_years"] = archive_years(generator.period_archives)
 
 
 def register() -> None:
-    signals.article_generator_pretaxonomy.connect(name_entries)
+    signals.article_generator_pretaxonomy.connect(name_tags)
     signals.article_generator_finalized.connect(order_lists)
