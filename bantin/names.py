@@ -27,7 +27,8 @@ def resolve_names(occurrences: Iterable[tuple[str, object]]) -> tuple[dict[str, 
     """
     spellings: dict[str, Counter] = defaultdict(Counter)
     newest: dict[tuple[str, str], object] = {}
-    for spelling, date in occurrences:
+    for written, date in occurrences:
+        spelling = " ".join(written.split())
         key = identity_key(spelling)
         spellings[key][spelling] += 1
         if (key, spelling) not in newest or newest[key, spelling] < date:

@@ -44,12 +44,26 @@ class Namesake:
     description: str | None = None
 
 
+@dataclass(frozen=True)
+class Alias:
+    written: str  # as the registry writes it
+    target: str  # the name, or namesake id, it stands for
+
+
 @dataclass
 class Registry:
     path: str = ""
-    person_aliases: dict[str, str] = field(default_factory=dict)  # identity key → target
-    organization_aliases: dict[str, str] = field(default_factory=dict)
-    namesakes: dict[str, Namesake] = field(default_factory=dict)  # id → namesake
+    person_aliases: dict[str, Alias] = field(default_factory=dict)  # by identity key
+    organization_aliases: dict[str, Alias] = field(default_factory=dict)
+    namesakes: dict[str, Namesake] = field(default_factory=dict)  # by id
+
+    def person_target(self, name: str) -> str:
+        alias = self.person_aliases.get(identity_key(name))
+        return alias.target if alias else name
+
+    def organization_target(self, name: str) -> str:
+        alias = self.organization_aliases.get(identity_key(name))
+        return alias.target if alias else name
 
     def namesakes_called(self, name: str) -> list[Namesake]:
         key = identity_key(name)
@@ -158,7 +172,7 @@ def load_registry(file: Path, display_path: str) -> tuple[Registry, list[Problem
 
 
 def _read_aliases(
-    raw: Any, where: str, aliases: dict[str, str], path: str, problems: list[Problem]
+    raw: Any, where: str, aliases: dict[str, Alias], path: str, problems: list[Problem]
 ) -> None:
     if raw is None:
         return
@@ -170,49 +184,44 @@ def _read_aliases(
             "expected lines 'ALIAS: NAME IT STANDS FOR', e.g. 'VPQH: Văn phòng Quốc hội'",
         )
         return
-    claimed: dict[str, str] = {}
-    for alias, target in raw.items():
-        if not isinstance(alias, str | int) or not isinstance(target, str) or not target.strip():
+    for written, target in raw.items():
+        if not isinstance(written, str | int) or not isinstance(target, str) or not target.strip():
             _issue(
                 problems,
                 path,
-                f"{where}.{alias}",
+                f"{where}.{written}",
                 "expected the name (or id) this alias stands for",
             )
             continue
-        alias, target = nfc(str(alias)).strip(), nfc(target).strip()
-        key = identity_key(alias)
-        if key in claimed and identity_key(claimed[key]) != identity_key(target):
+        alias = Alias(nfc(str(written)).strip(), nfc(target).strip())
+        key = identity_key(alias.written)
+        claimed = aliases.get(key)
+        if claimed and identity_key(claimed.target) != identity_key(alias.target):
             _issue(
                 problems,
                 path,
-                f"{where}.{alias}",
-                f"is claimed by both {claimed[key]!r} and {target!r}; expected one name per alias",
+                f"{where}.{alias.written}",
+                f"is claimed by both {claimed.target!r} and {alias.target!r}; expected one name per alias",
             )
-            continue
-        if key == identity_key(target):
+        elif key == identity_key(alias.target):
             _issue(
                 problems,
                 path,
-                f"{where}.{alias}",
+                f"{where}.{alias.written}",
                 "stands for itself; spellings that differ only in tone marks, case or spaces are merged without an alias",
             )
-            continue
-        claimed[key] = target
-        aliases[key] = target
-    for key, target in list(aliases.items()):
-        if identity_key(target) in aliases:
+        else:
+            aliases[key] = alias
+    for key, alias in list(aliases.items()):
+        final = aliases.get(identity_key(alias.target))
+        if final:
             _issue(
                 problems,
                 path,
-                f"{where}.{raw_alias(raw, key)}",
-                f"stands for {target!r}, which is itself an alias; expected the final name, {aliases[identity_key(target)]!r}",
+                f"{where}.{alias.written}",
+                f"stands for {alias.target!r}, which is itself an alias; expected the final name, {final.target!r}",
             )
             del aliases[key]
-
-
-def raw_alias(raw: dict, key: str) -> str:
-    return next((str(alias) for alias in raw if identity_key(str(alias)) == key), key)
 
 
 def _read_namesakes(raw: Any, registry: Registry, path: str, problems: list[Problem]) -> None:
@@ -302,13 +311,13 @@ def build_directory(
         (PEOPLE, registry.person_aliases, names_seen),
         (ORGANIZATIONS, registry.organization_aliases, organizations_seen),
     ):
-        for alias, target in aliases.items():
-            if identity_key(target) not in seen and target not in registry.namesakes:
+        for alias in aliases.values():
+            if identity_key(alias.target) not in seen and alias.target not in registry.namesakes:
                 problems.append(
                     Problem(
                         registry.path,
-                        f"{section}.aliases.{alias}",
-                        f"stands for {target!r}, which no article names; expected a name used in an article{' or a namesake id' if section == PEOPLE else ''}",
+                        f"{section}.aliases.{alias.written}",
+                        f"stands for {alias.target!r}, which no article names; expected a name used in an article{' or a namesake id' if section == PEOPLE else ''}",
                     )
                 )
 
@@ -322,7 +331,7 @@ def build_directory(
             for index, person in enumerate(people):
                 key = person_keys[id(article), field_name, index]
                 if key.startswith("name:"):
-                    spelling = registry.person_aliases.get(identity_key(person.name), person.name)
+                    spelling = registry.person_target(person.name)
                     occurrences.append((spelling, article.date))
     names, clashes = resolve_names(occurrences)
     reserved = set(registry.namesakes)
@@ -388,7 +397,7 @@ def _person_key(person, registry: Registry, path: str, where: str, problems: lis
             )
             return f"name:{identity_key(person.name)}"
         return f"id:{person.id}"
-    target = registry.person_aliases.get(identity_key(person.name), person.name)
+    target = registry.person_target(person.name)
     if target in registry.namesakes:
         return f"id:{target}"
     namesakes = registry.namesakes_called(target)
@@ -416,9 +425,7 @@ def _free_slug(slug: str, taken: set[str]) -> str:
 def _organizations(
     articles: list, registry: Registry
 ) -> tuple[list[Organization], dict[int, list], list[str]]:
-    def canonical(name: str) -> str:
-        return registry.organization_aliases.get(identity_key(name), name)
-
+    canonical = registry.organization_target
     names, clashes = resolve_names(
         (canonical(name), article.date) for article in articles for name in article.organizations
     )

@@ -29,6 +29,10 @@ def sample_url(sample_site):
         "/2020/",
         "/su-kien/doi-thoai/",
         "/phong-vien/",
+        "/nguoi/",
+        "/nguoi/pham-thuy-chinh/",
+        "/to-chuc/",
+        "/to-chuc/van-phong-quoc-hoi/",
         "/khong-co-trang-nay/",
     ],
 )

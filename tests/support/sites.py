@@ -45,6 +45,11 @@ class Site:
             path.write_text(text, encoding="utf-8")
         return path
 
+    def registry(self, text: str) -> Path:
+        path = self.content / "nguoi-va-to-chuc.yaml"
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
     def photo(self, relative: str, size=(1200, 800)) -> Path:
         from PIL import Image
 
