@@ -385,6 +385,14 @@ def parse_front_matter(raw: Any, *, path: str, settings: ModelSettings) -> Front
             f"found {event_text!r}, which is not a known kind of event; expected one of: {kind_names}",
         )
 
+    status = (
+        check.text(raw.get("status"), "status", required=False, expected=" or ".join(STATUSES))
+        or "published"
+    )
+    if status not in STATUSES:
+        check.error("status", f"found {status!r}; expected {' or '.join(STATUSES)}")
+        status = "draft"
+
     participants = []
     for name, item in check.mapping_list(
         raw.get("participants"), "participants", PARTICIPANT_FIELDS, "people"
@@ -414,7 +422,7 @@ def parse_front_matter(raw: Any, *, path: str, settings: ModelSettings) -> Front
         file = check.text(
             item.get("file"),
             f"{name}.file",
-            required=True,
+            required=status != "draft",
             expected=f"a path inside {settings.photo_root}",
         )
         caption = check.text(
@@ -433,7 +441,14 @@ def parse_front_matter(raw: Any, *, path: str, settings: ModelSettings) -> Front
             item.get("credit"), f"{name}.credit", required=False, expected="the photographer's name"
         )
         illustration = check.flag(item.get("illustration"), f"{name}.illustration")
-        if file and not _photo_exists(settings.photo_root, file):
+        if status == "draft" and not (file and _photo_exists(settings.photo_root, file)):
+            # An imported or unfinished article may name a photo before it is supplied.
+            check.warning(
+                f"{name}.file",
+                f"{file or 'no file'!r} is still to be supplied in {settings.photo_root}/; the article cannot be published before it is",
+            )
+            file = None
+        elif file and not _photo_exists(settings.photo_root, file):
             check.error(
                 f"{name}.file",
                 f"{file!r} does not exist; expected an image file in {settings.photo_root}/",
@@ -469,14 +484,6 @@ def parse_front_matter(raw: Any, *, path: str, settings: ModelSettings) -> Front
             role = person_id = None
         if author:
             authors.append(Byline(author, role, person_id))
-
-    status = (
-        check.text(raw.get("status"), "status", required=False, expected=" or ".join(STATUSES))
-        or "published"
-    )
-    if status not in STATUSES:
-        check.error("status", f"found {status!r}; expected {' or '.join(STATUSES)}")
-        status = "draft"
 
     return FrontMatter(
         title=title or Path(path).stem,

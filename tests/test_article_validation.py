@@ -233,3 +233,25 @@ def test_check_passes_valid_content_without_writing_anything(site):
     site.article("tot")
     site.check()
     assert not site.output.exists()
+
+
+def test_a_draft_may_name_photos_still_to_be_supplied(site, caplog):
+    site.article(
+        "nhap",
+        status="draft",
+        photos=[
+            {"caption": "Quang cảnh", "alt": "Hội trường"},
+            {"file": "sau/nay.jpg", "caption": "C", "alt": "A"},
+        ],
+    )
+    site.build()
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("nhap.md: photos[0].file: 'no file' is still to be supplied" in w for w in warnings)
+    assert any(
+        "nhap.md: photos[1].file: 'sau/nay.jpg' is still to be supplied" in w for w in warnings
+    )
+
+
+def test_publishing_an_article_whose_photos_are_missing_is_an_error(site):
+    site.article("xuat-ban", photos=[{"caption": "Quang cảnh", "alt": "Hội trường"}])
+    assert "xuat-ban.md: photos[0].file: missing or empty" in build_error(site)
