@@ -11,7 +11,7 @@ PATH = "content"
 ARTICLE_PATHS = ["bai-viet"]
 PAGE_PATHS = []
 PHOTO_PATH = "anh"
-STATIC_PATHS = [PHOTO_PATH]
+STATIC_PATHS = []  # photos are published only as processed derivatives (plugins/photos)
 THEME = "theme"
 
 PLUGIN_PATHS = ["plugins"]
@@ -20,6 +20,7 @@ PLUGINS = [
     "article_model",
     "taxonomies",
     "people",
+    "photos",
     "localization",
     "build_progress",
     "pelican.plugins.neighbors",

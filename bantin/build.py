@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pelican import Pelican, signals
-from pelican.log import console
+from pelican.log import LimitFilter, console
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 from rich.console import Console
@@ -47,6 +47,10 @@ def _build_session() -> Iterator[_ErrorCounter]:
     their own, so that silencing Pelican's console only drops its closing line
     (build_progress prints ours)."""
     init_logging(level=logging.WARNING, handler=RichHandler(console=Console(stderr=True)))
+    # Pelican hides a message it has logged before in this process; each build (the
+    # preview rebuilds many times) must say everything again.
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
     errors = _ErrorCounter()
     root = logging.getLogger()
     root.addHandler(errors)

@@ -255,3 +255,11 @@ def test_a_draft_may_name_photos_still_to_be_supplied(site, caplog):
 def test_publishing_an_article_whose_photos_are_missing_is_an_error(site):
     site.article("xuat-ban", photos=[{"caption": "Quang cảnh", "alt": "Hội trường"}])
     assert "xuat-ban.md: photos[0].file: missing or empty" in build_error(site)
+
+
+def test_each_build_repeats_its_warnings(site, caplog):
+    site.article("nfd", title=unicodedata.normalize("NFD", "Hội nghị"))
+    for _ in range(2):
+        caplog.clear()
+        site.build()
+        assert any("nfd.md: title: text was not in Unicode NFC" in r.getMessage() for r in caplog.records)
