@@ -63,6 +63,15 @@ def translations(c):
         (ROOT / ".messages.pot").unlink()
 
 
+@task(help={"photos": "how many camera-size JPEGs to process (default 12)"})
+def bench(c, photos=12):
+    """Measure photo processing (cold on one core and on all, warm); figures go to
+    bench/results.json and are printed beside the last run's."""
+    from bantin.bench import run
+
+    run(int(photos), ROOT / "bench" / "results.json")
+
+
 @task
 def lint(c):
     """Check code style with ruff."""
