@@ -27,7 +27,9 @@ def camera_photos(folder: Path, count: int, size=CAMERA_SIZE) -> list[Path]:
     paths = []
     for number in range(count):
         base = Image.linear_gradient("L").resize(size).convert("RGB")
-        noise = Image.effect_noise(size, 40 + number).convert("RGB").filter(ImageFilter.GaussianBlur(1))
+        noise = (
+            Image.effect_noise(size, 40 + number).convert("RGB").filter(ImageFilter.GaussianBlur(1))
+        )
         photo = Image.blend(base, noise, 0.5)
         path = folder / f"photo-{number:04d}.jpg"
         photo.save(path, "JPEG", quality=90)
@@ -44,7 +46,11 @@ def _timed(action: Callable) -> tuple[float, object]:
 def photo_figures(count: int, workdir: Path) -> dict:
     sources = camera_photos(workdir / "sources", count)
     settings = PhotoSettings.from_pelican({})
-    figures = {"photos": count, "source_size": f"{CAMERA_SIZE[0]}x{CAMERA_SIZE[1]}", "formats": list(settings.formats)}
+    figures = {
+        "photos": count,
+        "source_size": f"{CAMERA_SIZE[0]}x{CAMERA_SIZE[1]}",
+        "formats": list(settings.formats),
+    }
     for label, workers in (("one_core", 1), ("all_cores", os.cpu_count() or 1)):
         cache = PhotoCache(workdir / f"cache-{label}", settings)
         jobs = [Job(path, cache.key(path, None), None) for path in sources]
@@ -56,7 +62,9 @@ def photo_figures(count: int, workdir: Path) -> dict:
     seconds, (_, processed) = _timed(lambda: process_all(jobs, cache))
     figures["warm_seconds"] = round(seconds, 3)
     figures["warm_images_processed"] = processed
-    figures["parallel_speedup"] = round(figures["cold_all_cores_images_per_second"] / figures["cold_one_core_images_per_second"], 2)
+    figures["parallel_speedup"] = round(
+        figures["cold_all_cores_images_per_second"] / figures["cold_one_core_images_per_second"], 2
+    )
     return figures
 
 
@@ -71,7 +79,9 @@ def run(photos: int, results_file: Path) -> dict:
         shutil.rmtree(workdir, ignore_errors=True)
     results_file.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(results_file.read_text()) if results_file.exists() else None
-    results_file.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    results_file.write_text(
+        json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     print(table(results, previous))
     return results
 

@@ -262,4 +262,6 @@ def test_each_build_repeats_its_warnings(site, caplog):
     for _ in range(2):
         caplog.clear()
         site.build()
-        assert any("nfd.md: title: text was not in Unicode NFC" in r.getMessage() for r in caplog.records)
+        assert any(
+            "nfd.md: title: text was not in Unicode NFC" in r.getMessage() for r in caplog.records
+        )
