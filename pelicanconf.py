@@ -21,6 +21,8 @@ PLUGINS = [
     "taxonomies",
     "people",
     "photos",
+    "revisions",
+    "feeds",
     "localization",
     "build_progress",
     "pelican.plugins.neighbors",
@@ -98,7 +100,12 @@ PAGINATION_PATTERNS = (
 )
 NEWEST_FIRST_ARCHIVES = True
 
-# Feeds come with the feeds feature; none until then.
+# Feeds: plugins/feeds writes atom.xml and rss.xml beside each list page; Pelican's own
+# feeds are off. The preview's feeds point at the preview server.
+FEED_DOMAIN = "http://127.0.0.1:8000"
+FEED_MAX_ITEMS = 50
+FEED_CONTENT = "full"  # or "summary"
+FEED_ID_AUTHORITY = "bantin.example.vn,2026"  # a domain you own, and a date you owned it
 FEED_ALL_ATOM = FEED_ALL_RSS = FEED_ATOM = FEED_RSS = None
 CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = TAG_FEED_ATOM = TAG_FEED_RSS = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None

@@ -7,6 +7,7 @@ sys.path.append(os.path.dirname(__file__))
 from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("BANTIN_SITEURL", "https://bantin.example.vn")
+FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 
 # Drafts are previewed locally only; the public build writes none of them.

@@ -44,6 +44,8 @@ DEBIAN_TOOLS = {
     "npm": "npm",
     # Noto covers Vietnamese; without it screenshots fall back to whatever font is there.
     "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf": "fonts-noto-core",
+    # A real feed reader, for the feed tests.
+    "newsboat": "newsboat",
 }
 
 NPM_STAMP = ".bantin-package-lock.sha256"

@@ -8,6 +8,7 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "theme/translations/vi/LC_MESSAGES/messages.po"
+PROPER_NAMES = {"RSS", "Atom"}  # names of formats, the same in every language
 
 
 def template_messages() -> set[str]:
@@ -38,5 +39,5 @@ def test_templates_have_no_untranslated_visible_english():
         text = template.read_text(encoding="utf-8")
         text = re.sub(r"{#.*?#}|{%.*?%}|{{.*?}}", " ", text, flags=re.S)
         visible = re.sub(r"<[^>]+>", " ", text)
-        words = re.findall(r"[A-Za-z]{3,}", visible)
+        words = [w for w in re.findall(r"[A-Za-z]{3,}", visible) if w not in PROPER_NAMES]
         assert words == [], f"{template.name}: {words}"

@@ -1,20 +1,15 @@
-"""The theme in the site's language: gettext for its strings, Babel for its dates.
-
-The catalogue is theme/translations/<lang>/LC_MESSAGES/messages.po, compiled in
-memory at each build, so there is no binary .mo file to keep in step. Dates use Babel's
-CLDR data, because this machine (like many servers) has no vi_VN system locale.
+"""The theme in the site's language: gettext for its strings (bantin.i18n), Babel for
+its dates. Dates use Babel's CLDR data, because this machine (like many servers) has no
+vi_VN system locale.
 """
 
 import datetime as dt
-import gettext
-import io
-from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_datetime, format_skeleton
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from pelican import signals
+
+from bantin.i18n import translations
 
 # Babel's default Vietnamese pattern puts the time first; these read as bulletins do:
 # "Thứ Sáu, 25/12/2020, 11:52".
@@ -23,27 +18,6 @@ DEFAULT_PATTERNS = {
     "date": "EEEE, dd/MM/yyyy",
     "short": "dd/MM/yyyy",
 }
-
-
-def catalogue_path(theme: Path, lang: str) -> Path:
-    return theme / "translations" / lang / "LC_MESSAGES" / "messages.po"
-
-
-@lru_cache(maxsize=8)
-def _compiled(po_path: Path, mtime: float) -> gettext.NullTranslations:
-    with po_path.open("rb") as po_file:
-        catalog = read_po(po_file)
-    mo = io.BytesIO()
-    write_mo(mo, catalog)
-    mo.seek(0)
-    return gettext.GNUTranslations(mo)
-
-
-def translations(theme: Path, lang: str) -> gettext.NullTranslations:
-    po_path = catalogue_path(theme, lang)
-    if not po_path.exists():
-        return gettext.NullTranslations()
-    return _compiled(po_path, po_path.stat().st_mtime)
 
 
 def date_filters(settings: dict) -> dict:
