@@ -23,6 +23,7 @@ PLUGINS = [
     "photos",
     "revisions",
     "feeds",
+    "search",
     "localization",
     "build_progress",
     "pelican.plugins.neighbors",
@@ -85,7 +86,9 @@ DRAFT_URL = "ban-nhap/{slug}/"
 DRAFT_SAVE_AS = DRAFT_URL + "index.html"
 PAGE_URL = PAGE_SAVE_AS = ""
 INDEX_URL = ""  # the home page is /, not /index.html
-DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "404"]
+SEARCH_URL = "tim-kiem/"
+SEARCH_SAVE_AS = SEARCH_URL + "index.html"
 PAGINATED_TEMPLATES = {
     "index": None,
     "category": None,

@@ -33,6 +33,7 @@ def sample_url(sample_site):
         "/nguoi/pham-thuy-chinh/",
         "/to-chuc/",
         "/to-chuc/van-phong-quoc-hoi/",
+        "/tim-kiem/",
         "/khong-co-trang-nay/",
     ],
 )

@@ -1,0 +1,78 @@
+"""What the search index holds for each article, in the form Vietnamese readers search.
+
+Pagefind folds tone marks by itself but never "đ", and treats the two tone-mark
+placements ("Ủy"/"Uỷ") as different exact spellings. So the indexed text is the
+article's text with tones placed the new way and "đ" written "d"; every change keeps
+the text's length and word boundaries. The browser turns a query into the same form,
+and puts the editor's spelling back into excerpts with the article's word map.
+"""
+
+import html
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from bantin.vietnamese import nfc, place_tones
+
+_WORD = re.compile(r"\w+")
+
+
+def index_form(text: str) -> str:
+    """Text as the index holds it: NFC, new tone placement, "đ" → "d"."""
+    text = nfc(text)
+    placed = place_tones(text)
+    if len(placed) != len(text):  # never expected; keep offsets aligned whatever happens
+        placed = text
+    return placed.replace("đ", "d").replace("Đ", "D")
+
+
+def word_map(text: str) -> dict[str, str]:
+    """For each indexed word that differs from what the editor wrote, the spelling
+    used most often in this text."""
+    spellings: dict[str, Counter] = {}
+    for match in _WORD.finditer(nfc(text)):
+        original = match.group()
+        indexed = index_form(original)
+        if indexed != original:
+            spellings.setdefault(indexed, Counter())[original] += 1
+    return {indexed: counts.most_common(1)[0][0] for indexed, counts in sorted(spellings.items())}
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    url: str  # site path, e.g. "2020/12/25/slug/"
+    title: str
+    text: str  # body and the names it mentions, as plain text
+    date_iso: str
+    date_label: str
+    kind: str
+    image: str | None
+    filters: tuple[tuple[str, str], ...]  # (filter name, value)
+
+    def html(self) -> str:
+        def attribute(value: str) -> str:
+            return html.escape(value, quote=True)
+
+        meta = {
+            "title": self.title,
+            "date": self.date_label,
+            "kind": self.kind,
+            "words": json.dumps(word_map(f"{self.title} {self.text}"), ensure_ascii=False),
+        }
+        if self.image:
+            meta["image"] = self.image
+        hidden = "".join(
+            f'<span data-pagefind-meta="{name}[data-value]" data-value="{attribute(value)}"></span>'
+            for name, value in meta.items()
+        )
+        hidden += "".join(
+            f'<span data-pagefind-filter="{name}[data-value]" data-value="{attribute(value)}"></span>'
+            for name, value in self.filters
+        )
+        hidden += f'<span data-pagefind-sort="date[data-value]" data-value="{attribute(self.date_iso)}"></span>'
+        return (
+            f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{html.escape(self.title)}</title></head>'
+            f"<body><main data-pagefind-body><h1>{html.escape(index_form(self.title))}</h1>"
+            f"<p>{html.escape(index_form(self.text))}</p>{hidden}</main></body></html>"
+        )

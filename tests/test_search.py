@@ -1,0 +1,271 @@
+"""Search that understands Vietnamese, typed into the real search page in Chromium."""
+
+import re
+import unicodedata
+import urllib.parse
+
+import pytest
+from playwright.sync_api import expect
+
+from bantin.preview import serving
+from tests.support import axe_violations, format_violations
+from tests.support.fixtures import PHONE_WIDTH
+from tests.support.sites import Site
+
+DIALOGUE = "/2020/12/25/hoi-nghi-doi-thoai-van-phong-quoc-hoi/"
+CONFERENCE_2014 = "/2014/02/21/hoi-nghi-can-bo-cong-chuc-lao-dong-nam-2014/"
+OP_ED = "/2015/07/30/cong-doan-vpqh-cho-dua-tin-cay-cua-dang-bo/"
+ROUND_TABLE = "/2019/06/26/nang-cao-chat-luong-hoat-dong-khoi-thi-dua-ii/"
+PARTY_CELL = "/2021/04/01/sinh-hoat-chuyen-de-tang-cuong-van-hoa-cong-so/"
+DONE = re.compile(r"Tìm thấy|Không có")
+
+
+@pytest.fixture(scope="module")
+def sample_url(sample_site):
+    with serving(sample_site) as url:
+        yield url
+
+
+def search(page, base_url, query):
+    """Type query into the search page's box, as a reader does; the result links."""
+    page.goto(base_url + "/tim-kiem/")
+    page.fill("#truy-van", query)
+    page.press("#truy-van", "Enter")
+    expect(page.locator(".bt-search__status")).to_have_text(DONE)
+    return result_links(page)
+
+
+def result_links(page):
+    return [
+        urllib.parse.urlparse(href).path
+        for href in page.eval_on_selector_all(
+            ".bt-result__title a", "links => links.map(a => a.href)"
+        )
+    ]
+
+
+def excerpts(page):
+    return page.eval_on_selector_all(".bt-result__excerpt", "nodes => nodes.map(n => n.innerHTML)")
+
+
+def test_query_without_diacritics_finds_the_dialogue_conference_first(page, sample_url):
+    assert search(page, sample_url, "hoi nghi doi thoai")[0] == DIALOGUE
+
+
+def test_query_without_diacritics_finds_dang_uy(page, sample_url):
+    links = search(page, sample_url, "dang uy")
+    assert DIALOGUE in links
+    shown = " ".join(excerpts(page))
+    assert re.search(r"<mark>(Đảng|ĐẢNG)</mark>", shown)  # the reader sees the text as written
+
+
+def test_hdnd_finds_hdnd_with_d_stroke(page, sample_url):
+    assert search(page, sample_url, "hdnd") == [CONFERENCE_2014]
+    assert "<mark>HĐND</mark>" in excerpts(page)[0]
+
+
+def test_dinh_finds_dinh_with_d_stroke(page, sample_url):
+    assert CONFERENCE_2014 in search(page, sample_url, "dinh")
+    assert "<mark>Đình</mark>" in " ".join(excerpts(page))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Uỷ ban Thường vụ", DIALOGUE),  # the article writes "Ủy ban"
+        ("Ủy ban Mặt trận", PARTY_CELL),  # the article writes "Uỷ ban"
+        ("Thuý Chinh", DIALOGUE),  # written "Thúy"
+        ("Thúy Chinh", ROUND_TABLE),  # written "Thuý"
+        ("hiện đại hoá", OP_ED),  # written "hóa"
+    ],
+)
+def test_both_tone_mark_placements_find_each_other(page, sample_url, query, expected):
+    assert expected in search(page, sample_url, query)
+
+
+def test_query_typed_in_nfd_behaves_like_nfc(page, sample_url):
+    nfc = search(page, sample_url, "Phạm Thúy Chinh")
+    assert search(page, sample_url, unicodedata.normalize("NFD", "Phạm Thúy Chinh")) == nfc
+    assert len(nfc) == 3
+
+
+def test_quoted_phrase_matches_the_words_together(page, sample_url):
+    links = search(page, sample_url, '"công đoàn"')
+    assert links
+    for excerpt in excerpts(page):
+        assert re.search(r"<mark>[Cc](ông|ÔNG)</mark> <mark>(đoàn|ĐOÀN)</mark>", excerpt), excerpt
+
+
+def test_results_show_title_vietnamese_date_kind_excerpt_and_thumbnail(page, sample_url):
+    search(page, sample_url, "Hoàng Anh Đức")
+    first = page.locator(".bt-result").first
+    expect(first.locator(".bt-result__title")).to_have_text(
+        re.compile("^Chi bộ Cơ quan Uỷ ban MTTQ tỉnh")
+    )
+    expect(first.locator(".bt-result__meta")).to_have_text(
+        "Thứ Năm, 01/04/2021, 16:44 · Sinh hoạt chuyên đề"
+    )
+    expect(first.locator(".bt-result__excerpt mark").first).to_be_visible()
+    thumbnail = first.locator("img.bt-result__image")
+    expect(thumbnail).to_have_attribute("src", re.compile(r"^/anh/2021/.*-480\.jpg$"))
+    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 480
+
+
+def test_filters_show_counts_and_narrow_the_results(page, sample_url):
+    search(page, sample_url, "hội nghị")
+    kinds = page.locator("fieldset", has=page.locator("legend", has_text="Loại sự kiện"))
+    option = kinds.locator("label", has_text="Đối thoại")
+    expect(option).to_have_text(re.compile(r"Đối thoại \(1\)"))
+    option.locator("input").check()
+    expect(page.locator(".bt-search__status")).to_have_text("Tìm thấy 1 bài viết")
+    assert result_links(page) == [DIALOGUE]
+    assert "loai=%C4%90%E1%BB%91i+tho%E1%BA%A1i" in page.url
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("nam", "2019", [ROUND_TABLE]),
+        ("to_chuc", "Văn phòng Quốc hội", [DIALOGUE]),
+        ("nguoi", "Phạm Thúy Chinh", [DIALOGUE, ROUND_TABLE]),
+        ("phong_vien", "Tuyết Nhung", [CONFERENCE_2014]),
+    ],
+)
+def test_each_filter_works_alone_from_the_url(page, sample_url, key, value, expected):
+    page.goto(f"{sample_url}/tim-kiem/?{urllib.parse.urlencode({key: value})}")
+    expect(page.locator(".bt-search__status")).to_have_text(DONE)
+    assert result_links(page) == expected  # no words: newest first
+
+
+def test_sorting_by_date_puts_the_newest_first(page, sample_url):
+    page.goto(f"{sample_url}/tim-kiem/?q=c%C3%B4ng+%C4%91o%C3%A0n&sap_xep=moi")
+    expect(page.locator(".bt-search__status")).to_have_text(DONE)
+    assert result_links(page) == [PARTY_CELL, DIALOGUE, ROUND_TABLE, OP_ED, CONFERENCE_2014]
+
+
+def test_state_lives_in_the_url_and_the_back_button_works(page, sample_url):
+    search(page, sample_url, "hdnd")
+    assert page.url.endswith("/tim-kiem/?q=hdnd")
+    page.fill("#truy-van", "Thúy Chinh")
+    page.press("#truy-van", "Enter")
+    expect(page.locator(".bt-search__status")).to_have_text("Tìm thấy 3 bài viết")
+    page.go_back()
+    expect(page.locator(".bt-search__status")).to_have_text("Tìm thấy 1 bài viết")
+    assert page.input_value("#truy-van") == "hdnd"
+    page.reload()
+    expect(page.locator(".bt-search__status")).to_have_text("Tìm thấy 1 bài viết")
+
+
+def test_header_search_box_on_every_page_leads_to_results(page, sample_url):
+    page.goto(sample_url + ROUND_TABLE)
+    page.fill("#o-tim-kiem", "dinh")
+    page.press("#o-tim-kiem", "Enter")
+    expect(page.locator(".bt-search__status")).to_have_text(DONE)
+    assert CONFERENCE_2014 in result_links(page)
+
+
+def test_without_javascript_the_search_page_offers_the_articles(browser, sample_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(sample_url + "/tim-kiem/?q=dang+uy")
+    expect(page.locator("noscript")).to_have_count(1)
+    links = page.eval_on_selector_all(
+        ".bt-browse a", "links => links.map(a => new URL(a.href).pathname)"
+    )
+    assert {
+        "/luu-tru/",
+        "/2020/",
+        "/su-kien/",
+        "/su-kien/doi-thoai/",
+        "/to-chuc/",
+        "/nguoi/",
+    } <= set(links)
+    context.close()
+
+
+def test_axe_finds_no_violation_on_the_search_page_with_results(page_factory, sample_url):
+    for width in (PHONE_WIDTH, 1280):
+        page = page_factory(width, bypass_csp=True)
+        search(page, sample_url, "công đoàn")
+        violations = axe_violations(page)
+        assert violations == [], format_violations(violations)
+
+
+@pytest.fixture(scope="module")
+def special_url(tmp_path_factory):
+    """Articles made for the rules the sample bulletins cannot show."""
+    site = Site(tmp_path_factory.mktemp("search"))
+    site.article(
+        "hung",
+        title="Ông Nguyễn Văn Hùng dự họp",
+        date="2021-01-01T08:00",
+        body="Đại biểu Nguyễn Văn Hùng phát biểu.",
+    )
+    site.article(
+        "hung-2",
+        title="Ông Nguyễn Văn Hưng dự họp",
+        date="2020-01-01T08:00",
+        body="Đại biểu Nguyễn Văn Hưng phát biểu.",
+    )
+    site.raw_article(
+        "nfd",
+        unicodedata.normalize(
+            "NFD",
+            "---\ntitle: Tọa đàm về hòa giải\ndate: 2019-05-05\nevent: tọa đàm\norganizations: [Ủy ban]\n---\nBuổi tọa đàm bàn về hòa giải cơ sở.\n",
+        ),
+    )
+    site.article(
+        "cong-dong",
+        title="Cộng đồng và công đoàn",
+        date="2018-01-01T08:00",
+        body="Cộng đồng dân cư phối hợp với công đoàn cơ sở.",
+    )
+    site.article(
+        "tach-roi",
+        title="Công tác thi đua",
+        date="2017-01-01T08:00",
+        body="Công tác của đoàn viên được đánh giá cao.",
+    )
+    site.article(
+        "nhap",
+        title="Bản nháp bí mật",
+        status="draft",
+        body="Từ khóa xyzzynhap chỉ có trong bản nháp.",
+    )
+    site.article(
+        "tuong-lai",
+        title="Bài hẹn giờ",
+        date="2099-01-01T08:00",
+        body="Từ khóa xyzzytuonglai chỉ có trong bài tương lai.",
+    )
+    site.build()
+    with serving(site.output) as url:
+        yield url
+
+
+def test_query_with_diacritics_ranks_the_exact_spelling_first(page, special_url):
+    assert search(page, special_url, "Hưng")[:2] == [
+        "/2020/01/01/ong-nguyen-van-hung-du-hop/",
+        "/2021/01/01/ong-nguyen-van-hung-du-hop/",
+    ]
+    assert search(page, special_url, "Hùng")[:2] == [
+        "/2021/01/01/ong-nguyen-van-hung-du-hop/",
+        "/2020/01/01/ong-nguyen-van-hung-du-hop/",
+    ]
+
+
+def test_text_stored_in_nfd_is_found_like_nfc(page, special_url):
+    assert search(page, special_url, '"hòa giải"') == ["/2019/05/05/toa-dam-ve-hoa-giai/"]
+    assert search(page, special_url, '"hoà giải"') == ["/2019/05/05/toa-dam-ve-hoa-giai/"]
+    assert search(page, special_url, "toa dam") == ["/2019/05/05/toa-dam-ve-hoa-giai/"]
+
+
+def test_phrase_is_found_beside_a_word_with_the_same_letters(page, special_url):
+    links = search(page, special_url, '"công đoàn"')
+    assert "/2018/01/01/cong-dong-va-cong-doan/" in links  # also holds "cộng"
+    assert "/2017/01/01/cong-tac-thi-dua/" not in links  # "công" and "đoàn", apart
+
+
+def test_drafts_and_future_articles_are_never_in_the_index(page, special_url):
+    assert search(page, special_url, "xyzzynhap") == []
+    assert search(page, special_url, "xyzzytuonglai") == []

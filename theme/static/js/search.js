@@ -1,0 +1,253 @@
+// Search page: Pagefind in the browser, made to understand Vietnamese as the index does
+// (bantin/search.py): tones placed the new way, "đ" written "d". The page state lives
+// in the URL (?q=…&nam=2020), so a search can be bookmarked, shared and gone back to.
+
+const root = document.getElementById("tim-kiem");
+const strings = JSON.parse(root.dataset.strings);
+const form = root.querySelector(".bt-search__form");
+const input = root.querySelector(".bt-search__input");
+const status = root.querySelector(".bt-search__status");
+const filtersBox = root.querySelector(".bt-search__filters");
+const resultsList = root.querySelector(".bt-search__results");
+const FILTER_KEYS = ["loai", "nam", "to_chuc", "nguoi", "phong_vien"];
+const PAGE_SIZE = 10;
+const SHOWN_VALUES = 8;
+
+// --- Vietnamese text, as in bantin/vietnamese.py -------------------------------------
+const TONE_MARKS = new Set(["\u0300", "\u0309", "\u0303", "\u0301", "\u0323"]);
+const VOWELS = new Set("aăâeêioôơuưy");
+const MARKED_VOWELS = new Set("ăâêôơư");
+const FINALS = new Set(["", "c", "ch", "m", "n", "ng", "nh", "p", "t"]);
+const SECOND_LETTER_NUCLEI = new Set(["oa", "oe", "uy"]);
+
+function splitTone(letter) {
+  let base = "";
+  let tone = "";
+  for (const ch of letter.normalize("NFD")) {
+    if (TONE_MARKS.has(ch)) tone += ch;
+    else base += ch;
+  }
+  return [base.normalize("NFC"), tone];
+}
+
+function tonePosition(bare) {
+  let onsetEnd = 0;
+  while (onsetEnd < bare.length && !VOWELS.has(bare[onsetEnd])) onsetEnd += 1;
+  const onset = bare.slice(0, onsetEnd);
+  const next = bare[onsetEnd] || "";
+  const after = bare[onsetEnd + 1] || "";
+  if ((onset === "q" && next === "u") || (onset === "g" && next === "i" && VOWELS.has(after))) onsetEnd += 1;
+  let nucleusEnd = onsetEnd;
+  while (nucleusEnd < bare.length && VOWELS.has(bare[nucleusEnd])) nucleusEnd += 1;
+  const nucleus = bare.slice(onsetEnd, nucleusEnd);
+  const final = bare.slice(nucleusEnd);
+  if (!nucleus || !FINALS.has(final) || nucleus.length > 3) return null;
+  const marked = [...nucleus].map((letter, i) => (MARKED_VOWELS.has(letter) ? i : -1)).filter((i) => i >= 0);
+  let offset;
+  if (marked.length) offset = marked[marked.length - 1];
+  else if (nucleus.length === 1) offset = 0;
+  else if (nucleus.length === 3) offset = 1;
+  else offset = final || SECOND_LETTER_NUCLEI.has(nucleus) ? 1 : 0;
+  return onsetEnd + offset;
+}
+
+function placeWordTone(word) {
+  const letters = [...word].map(splitTone);
+  const tones = letters.map(([, tone]) => tone).filter(Boolean);
+  if (tones.length !== 1) return word;
+  const bases = letters.map(([base]) => base);
+  const position = tonePosition(bases.join("").toLowerCase());
+  if (position === null) return word;
+  bases[position] = (bases[position] + tones[0]).normalize("NFC");
+  return bases.join("");
+}
+
+function indexForm(text) {
+  const placed = text.normalize("NFC").replace(/[\p{L}\p{N}_]+/gu, placeWordTone);
+  return placed.replace(/đ/g, "d").replace(/Đ/g, "D");
+}
+
+const hasDiacritics = (text) => /[^\u0000-\u007f]/.test(text.normalize("NFC"));
+
+// --- State in the URL ----------------------------------------------------------------
+function readState() {
+  const params = new URLSearchParams(location.search);
+  const filters = {};
+  for (const key of FILTER_KEYS) {
+    const values = params.getAll(key);
+    if (values.length) filters[key] = values;
+  }
+  return { q: params.get("q") || "", sort: params.get("sap_xep") === "moi" ? "moi" : "", filters };
+}
+
+function writeState(state, push) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  if (state.sort) params.set("sap_xep", state.sort);
+  for (const [key, values] of Object.entries(state.filters)) for (const value of values) params.append(key, value);
+  const url = `${location.pathname}${params.toString() ? `?${params}` : ""}`;
+  if (url !== `${location.pathname}${location.search}`) history[push ? "pushState" : "replaceState"](null, "", url);
+}
+
+// --- Rendering -----------------------------------------------------------------------
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// The excerpt comes from the indexed text; each word is given back the spelling the
+// editor wrote. Built node by node: nothing from the index is parsed as markup.
+function excerptNodes(excerpt, words) {
+  const parsed = new DOMParser().parseFromString(`<p>${excerpt}</p>`, "text/html").body.firstChild;
+  const restore = (text) => text.replace(/[\p{L}\p{N}_]+/gu, (word) => words[word] || word);
+  const paragraph = element("p", "bt-result__excerpt");
+  for (const node of parsed.childNodes) {
+    if (node.nodeName === "MARK") paragraph.append(element("mark", "", restore(node.textContent)));
+    else paragraph.append(document.createTextNode(restore(node.textContent)));
+  }
+  return paragraph;
+}
+
+function resultItem(data) {
+  const item = element("li", "bt-result");
+  if (data.meta.image) {
+    const image = element("img", "bt-result__image");
+    image.src = data.meta.image.startsWith("/") ? data.meta.image : `/${data.meta.image}`;
+    image.alt = "";
+    image.loading = "lazy";
+    item.append(image);
+  }
+  const body = element("div", "bt-result__body");
+  const heading = element("h2", "bt-result__title");
+  const link = element("a", "", data.meta.title);
+  link.href = data.url;
+  heading.append(link);
+  body.append(heading, element("p", "bt-result__meta", `${data.meta.date} · ${data.meta.kind}`));
+  body.append(excerptNodes(data.excerpt, JSON.parse(data.meta.words || "{}")));
+  item.append(body);
+  return item;
+}
+
+function filterGroups(state, counts, onChange) {
+  filtersBox.replaceChildren();
+  const keys = FILTER_KEYS.filter((key) => counts[key] && Object.keys(counts[key]).length);
+  if (!keys.length) return;
+  filtersBox.append(element("h2", "bt-search__filters-title", strings.filters));
+  const order = element("label", "bt-search__order", `${strings.sort} `);
+  const select = element("select", "bt-search__select");
+  for (const [value, label] of [["", strings.relevance], ["moi", strings.newest]]) {
+    const option = element("option", "", label);
+    option.value = value;
+    option.selected = state.sort === value;
+    select.append(option);
+  }
+  select.addEventListener("change", () => onChange({ ...state, sort: select.value }));
+  order.append(select);
+  filtersBox.append(order);
+  for (const key of keys) {
+    const chosen = new Set(state.filters[key] || []);
+    const entries = Object.entries(counts[key]).filter(([value, count]) => count > 0 || chosen.has(value));
+    entries.sort(key === "nam" ? (a, b) => b[0].localeCompare(a[0]) : (a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "vi"));
+    const shown = entries.filter(([value], index) => index < SHOWN_VALUES || chosen.has(value));
+    if (!shown.length) continue;
+    const group = element("fieldset", "bt-search__group");
+    group.append(element("legend", "", strings[key]));
+    for (const [value, count] of shown) {
+      const label = element("label", "bt-search__option");
+      const box = element("input");
+      box.type = "checkbox";
+      box.checked = chosen.has(value);
+      box.addEventListener("change", () => {
+        const values = new Set(state.filters[key] || []);
+        box.checked ? values.add(value) : values.delete(value);
+        const filters = { ...state.filters, [key]: [...values] };
+        if (!values.size) delete filters[key];
+        onChange({ ...state, filters });
+      });
+      label.append(box, ` ${value} (${count})`);
+      group.append(label);
+    }
+    filtersBox.append(group);
+  }
+  if (Object.keys(state.filters).length) {
+    const clear = element("button", "bt-search__clear", strings.clear);
+    clear.type = "button";
+    clear.addEventListener("click", () => onChange({ ...state, filters: {} }));
+    filtersBox.append(clear);
+  }
+}
+
+// --- Searching -----------------------------------------------------------------------
+async function start() {
+  let pagefind;
+  try {
+    pagefind = await import(root.dataset.pagefind);
+    await pagefind.options({ excerptLength: 30 });
+  } catch (error) {
+    // From disk (file://) the browser refuses to load the index; a site with no article
+    // yet has none.
+    status.textContent = location.protocol === "file:" ? strings.unavailable : strings.none;
+    return;
+  }
+  let run = 0;
+
+  async function show(state, push) {
+    writeState(state, push);
+    input.value = state.q;
+    const current = ++run;
+    const hasFilters = Object.keys(state.filters).length > 0;
+    if (!state.q.trim() && !hasFilters) {
+      resultsList.replaceChildren();
+      status.textContent = "";
+      filterGroups(state, await pagefind.filters(), (next) => show(next, true));
+      return;
+    }
+    status.textContent = strings.searching;
+    // A quoted phrase typed with diacritics means those exact words.
+    await pagefind.options({ exactDiacritics: /["“”]/.test(state.q) && hasDiacritics(state.q) });
+    const term = state.q.trim() ? indexForm(state.q).replace(/[“”]/g, '"') : null;
+    const search = await pagefind.search(term, {
+      filters: state.filters,
+      sort: state.sort === "moi" || !term ? { date: "desc" } : undefined,
+    });
+    if (current !== run || !search) return;
+    filterGroups(state, search.filters, (next) => show(next, true));
+    resultsList.replaceChildren();
+    let shown = 0;
+    const more = element("button", "bt-search__more", strings.more);
+    more.type = "button";
+    async function showMore() {
+      const batch = await Promise.all(search.results.slice(shown, shown + PAGE_SIZE).map((result) => result.data()));
+      if (current !== run) return;
+      resultsList.append(...batch.map(resultItem));
+      shown += batch.length;
+      if (shown < search.results.length) resultsList.after(more);
+      else more.remove();
+    }
+    more.addEventListener("click", showMore);
+    await showMore();
+    // Announced once the results are on the page, for screen readers and for tests.
+    if (current === run) {
+      status.textContent = search.results.length
+        ? strings.results.replace("{count}", search.results.length)
+        : strings.none;
+    }
+  }
+
+  let typing;
+  input.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => show({ ...readState(), q: input.value }, false), 150);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(typing);
+    show({ ...readState(), q: input.value }, true);
+  });
+  window.addEventListener("popstate", () => show(readState(), false));
+  await show(readState(), false);
+}
+
+start();
