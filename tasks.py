@@ -92,3 +92,65 @@ def test(c, pytest_args=""):
     lint(c)
     with c.cd(str(ROOT)):
         c.run(f"{sys.executable} -m pytest {pytest_args}", pty=False)
+
+
+@task(
+    name="import",
+    help={
+        "paths": "bulletin files or folders (of .txt files), separated by spaces; quote them: "
+        './dev import "old/a.txt old/2015"',
+        "into": "the content folder to write into (default: content/); articles go to INTO/bai-viet/",
+        "sentence_case": "write ALL-CAPS titles in sentence case (default: keep them as published)",
+    },
+)
+def import_(c, paths, into=None, sentence_case=False):
+    """Import old bulletins as draft articles to review, and print the import report."""
+    import shlex
+
+    from bantin.build import load_settings
+    from bantin.importer import import_paths
+
+    settings = load_settings(SETTINGS)
+    report = import_paths(
+        shlex.split(paths),
+        Path(into) if into else Path(settings["PATH"]),
+        sentence_case=sentence_case,
+        settings=settings,
+    )
+    print(report)
+    if report.failed:
+        sys.exit(1)
+
+
+@task(
+    help={
+        "year": "only the articles of this year, e.g. 2020",
+        "since": "only the articles from this day on, YYYY-MM-DD",
+        "until": "only the articles up to this day, YYYY-MM-DD",
+        "out": "the folder to write into (default: archive/)",
+        "verify": "check this ZIP against its MANIFEST.json instead of exporting",
+    }
+)
+def archive(c, year=None, since=None, until=None, out="archive", verify=None):
+    """Export the public site for keeping: an offline ZIP and a WARC file (or --verify a ZIP)."""
+    from bantin.archive import ArchiveError, Period, export_archive
+    from bantin.archive import verify as verify_zip
+    from bantin.build import BuildFailed
+
+    if verify:
+        result = verify_zip(Path(verify))
+        print(result.report(verify))
+        if not result.ok:
+            sys.exit(1)
+        return
+    try:
+        export = export_archive(
+            PUBLISH_SETTINGS, Path(out), period=Period.from_options(year, since, until)
+        )
+    except (ArchiveError, BuildFailed) as failure:
+        sys.exit(f"Archive failed: {failure}")
+    print(
+        f"Archived {export.articles} articles:\n"
+        f"  {export.zip_path}: {export.files} files; open site/index.html\n"
+        f"  {export.warc_path}: {export.urls} URLs, WARC 1.1"
+    )
