@@ -2,6 +2,10 @@
 
 SITENAME = "Bản tin"
 SITESUBTITLE = "Tin hoạt động của cơ quan, đoàn thể"
+PUBLISHER = (
+    "Ban biên tập Bản tin"  # who publishes the site; new articles start with it as organisation
+)
+PUBLISHER_LOGO = "logo.png"  # in theme/static/, 600×60, for structured data
 SITEURL = ""
 DEFAULT_LANG = "vi"
 LOCALE = ("C",)  # dates are formatted by Babel, not by the system locale
@@ -18,12 +22,16 @@ PLUGIN_PATHS = ["plugins"]
 # Listed explicitly: with PLUGINS unset Pelican would load every installed namespace plugin.
 PLUGINS = [
     "article_model",
+    "drafts",
     "taxonomies",
     "people",
     "photos",
     "revisions",
     "feeds",
     "search",
+    "sitemaps",
+    "structured_data",
+    "asset_hashing",
     "localization",
     "build_progress",
     "pelican.plugins.neighbors",
@@ -82,8 +90,11 @@ YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
 MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
 DAY_ARCHIVE_SAVE_AS = ""
-DRAFT_URL = "ban-nhap/{slug}/"
-DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+# The preview shows drafts and future articles at their final URL, marked as such
+# (plugins/drafts); publishconf.py leaves them out of everything.
+SHOW_DRAFTS = True
+DRAFT_URL = ARTICLE_URL
+DRAFT_SAVE_AS = ARTICLE_SAVE_AS
 PAGE_URL = PAGE_SAVE_AS = ""
 INDEX_URL = ""  # the home page is /, not /index.html
 DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "404"]
@@ -105,7 +116,8 @@ NEWEST_FIRST_ARCHIVES = True
 
 # Feeds: plugins/feeds writes atom.xml and rss.xml beside each list page; Pelican's own
 # feeds are off. The preview's feeds point at the preview server.
-FEED_DOMAIN = "http://127.0.0.1:8000"
+SITE_ADDRESS = "http://127.0.0.1:8000"  # absolute address for feeds, sitemaps, structured data
+FEED_DOMAIN = SITE_ADDRESS
 FEED_MAX_ITEMS = 50
 FEED_CONTENT = "full"  # or "summary"
 FEED_ID_AUTHORITY = "bantin.example.vn,2026"  # a domain you own, and a date you owned it

@@ -7,8 +7,21 @@ sys.path.append(os.path.dirname(__file__))
 from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("BANTIN_SITEURL", "https://bantin.example.vn")
-FEED_DOMAIN = SITEURL
+SITE_ADDRESS = FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 
-# Drafts are previewed locally only; the public build writes none of them.
+# Drafts and articles dated in the future are previewed locally only: the public build
+# writes none of them, in no page, feed, index, sitemap or archive.
+SHOW_DRAFTS = False
+WITH_FUTURE_DATES = False
 DRAFT_SAVE_AS = ""
+
+# Where `invoke publish` deploys the site, over SSH (README: Publishing). Each of these
+# can be set from the environment instead, as BANTIN_DEPLOY_HOST and so on.
+DEPLOY_HOST = ""  # the web server as [user@]host, e.g. "bantin@web1.example.vn"
+DEPLOY_PATH = "/srv/bantin"  # holds releases/ and the `current` symlink (the document root)
+DEPLOY_PORT = 22
+DEPLOY_SSH_KEY = None  # a private key file; None uses ssh's own keys and agent
+DEPLOY_KEEP = 5  # how many old releases to keep for rollback, besides the live one
+DEPLOY_HOST_KEY_CHECKING = "yes"  # "accept-new" trusts an unknown server key once
+DEPLOY_KNOWN_HOSTS = None  # a known_hosts file; None uses ~/.ssh/known_hosts

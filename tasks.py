@@ -26,6 +26,19 @@ def build(c, publish=False):
     _build_or_exit(PUBLISH_SETTINGS if publish else SETTINGS, OUTPUT)
 
 
+@task(help={"title": "the headline, in quotes"})
+def new(c, title):
+    """Start a draft article: prints the path of the new file."""
+    from bantin.build import load_settings
+    from bantin.editor import new_article
+
+    settings = load_settings(SETTINGS)
+    try:
+        print(new_article(Path(settings["PATH"]), title, settings))
+    except ValueError as error:
+        sys.exit(f"Cannot start an article: {error}")
+
+
 @task
 def check(c):
     """Validate every article without building; list every problem found."""
@@ -41,11 +54,17 @@ def check(c):
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})
 def serve(c, port=8000):
-    """Build the site, then preview it at http://127.0.0.1:PORT/."""
-    from bantin.preview import serve_forever
+    """Preview the site at http://127.0.0.1:PORT/, rebuilding it on every change."""
+    from bantin.build import build_or_report
+    from bantin.preview import live_preview
 
-    _build_or_exit(SETTINGS, OUTPUT)
-    serve_forever(OUTPUT, port=int(port))
+    live_preview(
+        lambda: build_or_report(SETTINGS, OUTPUT),
+        OUTPUT,
+        watched=[ROOT / "content", ROOT / "theme", ROOT / "plugins", ROOT / "bantin", SETTINGS],
+        code=[ROOT / "plugins", ROOT / "bantin"],
+        port=int(port),
+    )
 
 
 @task
@@ -63,13 +82,18 @@ def translations(c):
         (ROOT / ".messages.pot").unlink()
 
 
-@task(help={"photos": "how many camera-size JPEGs to process (default 12)"})
-def bench(c, photos=12):
-    """Measure photo processing (cold on one core and on all, warm); figures go to
-    bench/results.json and are printed beside the last run's."""
+@task(
+    help={
+        "articles": "size of the generated archive (default 1000; 10000 is the reference)",
+        "photos": "how many camera-size JPEGs to process (default 12)",
+    }
+)
+def bench(c, articles=1000, photos=12):
+    """Measure builds side by side with stock Pelican, and photo processing; figures go
+    to bench/results.json and are printed beside the last run's."""
     from bantin.bench import run
 
-    run(int(photos), ROOT / "bench" / "results.json")
+    run(int(photos), ROOT / "bench" / "results.json", articles=int(articles))
 
 
 @task
@@ -150,7 +174,23 @@ def archive(c, year=None, since=None, until=None, out="archive", verify=None):
     except (ArchiveError, BuildFailed) as failure:
         sys.exit(f"Archive failed: {failure}")
     print(
-        f"Archived {export.articles} articles:\n"
+        f"Archived {export.articles} article{'s' if export.articles != 1 else ''}:\n"
         f"  {export.zip_path}: {export.files} files; open site/index.html\n"
         f"  {export.warc_path}: {export.urls} URLs, WARC 1.1"
     )
+
+
+@task(help={"dry_run": "build, then show the upload, switch and deletions; change nothing"})
+def publish(c, dry_run=False):
+    """Build the public site into output-public/ and deploy it over SSH (DEPLOY_* in
+    publishconf.py): uploaded beside the live site, then switched in atomically."""
+    from bantin.build import BuildFailed
+    from bantin.publish import DeployError, publish_site
+
+    try:
+        deployment = publish_site(PUBLISH_SETTINGS, ROOT / "output-public", dry_run=dry_run)
+    except BuildFailed as failure:
+        sys.exit(f"Build failed, nothing was published: {failure}")
+    except DeployError as failure:
+        sys.exit(f"Publish failed: {failure}")
+    print(deployment.report())

@@ -9,6 +9,8 @@ import json
 import os
 import platform
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -16,7 +18,23 @@ from pathlib import Path
 
 from PIL import Image, ImageFilter
 
+from bantin.archive_generator import generate
 from bantin.photos import Job, PhotoCache, PhotoSettings, process_all
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = """
+import sys
+from pathlib import Path
+from bantin.build import build
+build(Path(sys.argv[1]), Path(sys.argv[2]), {"PATH": sys.argv[3], "OUTPUT_PATH": sys.argv[2], "PROGRESS_INTERVAL": 3600})
+"""
+STOCK_SETTINGS = """
+SITENAME = "Stock Pelican"
+SITEURL = ""
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+PLUGINS = []
+"""
 
 CAMERA_SIZE = (4032, 3024)  # a 12-megapixel phone photo
 
@@ -68,13 +86,88 @@ def photo_figures(count: int, workdir: Path) -> dict:
     return figures
 
 
-def run(photos: int, results_file: Path) -> dict:
+def measured(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(seconds, peak memory in MB) of a command run in a process of its own."""
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            log.seek(0)
+            raise RuntimeError(f"{command} failed: {log.read().decode(errors='replace')[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def build_figures(count: int, workdir: Path) -> dict:
+    ours, stock = generate(workdir / "archive", count, ROOT / "content")
+    project = ours.parent
+    settings = ROOT / "pelicanconf.py"
+    output = project / "output"
+
+    def ours_build() -> tuple[float, float]:
+        return measured(
+            [sys.executable, "-c", BUILD, str(settings), str(output), str(ours)], cwd=project
+        )
+
+    figures: dict = {"articles": count}
+    figures["cold_seconds"], figures["cold_peak_mb"] = ours_build()
+    figures["no_change_seconds"], figures["no_change_peak_mb"] = ours_build()
+    edited = sorted((ours / "bai-viet").glob("*.md"))[count // 2]
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("\n\n", "\n\nMột câu mới được thêm vào. ", 1),
+        encoding="utf-8",
+    )
+    figures["one_edit_seconds"], figures["one_edit_peak_mb"] = ours_build()
+    added = edited.with_name("2026-10-31-bai-moi-them.md")
+    added.write_text(
+        edited.read_text(encoding="utf-8").replace("slug: ", "slug: moi-them-", 1), encoding="utf-8"
+    )
+    figures["one_added_seconds"], figures["one_added_peak_mb"] = ours_build()
+
+    stock_settings = stock.parent / "stockconf.py"
+    stock_settings.write_text(STOCK_SETTINGS, encoding="utf-8")
+    stock_command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(stock),
+        "-s",
+        str(stock_settings),
+        "-o",
+        str(stock.parent / "output"),
+        "-q",
+    ]
+    figures["stock_cold_seconds"], figures["stock_cold_peak_mb"] = measured(
+        stock_command, cwd=stock.parent
+    )
+    figures["stock_no_change_seconds"], _ = measured(stock_command, cwd=stock.parent)
+    figures["ratio_cold_vs_stock"] = round(
+        figures["cold_seconds"] / figures["stock_cold_seconds"], 2
+    )
+    figures["ratio_no_change_vs_stock"] = round(
+        figures["no_change_seconds"] / figures["stock_no_change_seconds"], 2
+    )
+
+    home = output / "index.html"
+    article = next((output / edited.name[:4]).rglob("index.html"))
+    css = sum(path.stat().st_size for path in (output / "theme" / "css").glob("site.*.css"))
+    figures["home_page_bytes"] = home.stat().st_size + css
+    figures["article_page_bytes"] = article.stat().st_size + css
+    figures["output_files"] = sum(1 for path in output.rglob("*") if path.is_file())
+    return {
+        name: round(value, 2) if isinstance(value, float) else value
+        for name, value in figures.items()
+    }
+
+
+def run(photos: int, results_file: Path, articles: int = 0) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="bantin-bench-"))
     try:
-        results = {
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-            "photos": photo_figures(photos, workdir),
-        }
+        results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()}}
+        if articles:
+            results["build"] = build_figures(articles, workdir)
+        results["photos"] = photo_figures(photos, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     results_file.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,8 @@ server, a deploy in progress) see either the old or the new site, never a mixtur
 
 import logging
 import shutil
+import sys
+import traceback
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,10 +33,10 @@ class BuildFailed(Exception):
 class _ErrorCounter(logging.Handler):
     def __init__(self):
         super().__init__(level=logging.ERROR)
-        self.count = 0
+        self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+        self.messages.append(record.getMessage())
 
 
 def load_settings(settings_file: Path, overrides: dict | None = None) -> dict:
@@ -89,8 +91,9 @@ def _run_pelican(settings: dict, *, read_only: bool = False) -> None:
                 raise BuildFailed(str(error)) from None
             except _ContentRead:
                 pass
-            if errors.count:
-                raise BuildFailed(f"{errors.count} error(s) were logged above")
+            if errors.messages:
+                listed = "\n".join(f"  - {message}" for message in errors.messages)
+                raise BuildFailed(f"{len(errors.messages)} error(s):\n{listed}")
     finally:
         signals.all_generators_finalized.disconnect(_stop_after_reading)
 
@@ -114,3 +117,18 @@ def build(settings_file: Path, output: Path | None = None, overrides: dict | Non
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return output
+
+
+def build_or_report(settings_file: Path, output: Path, overrides: dict | None = None) -> str | None:
+    """Build like build(); instead of raising, return why the build failed (also printed),
+    or None. For the preview, which must survive any failure and show it."""
+    try:
+        build(settings_file, output, overrides)
+    except BuildFailed as failure:
+        message = str(failure)
+    except Exception:  # whatever broke, the editor must see it
+        message = traceback.format_exc()
+    else:
+        return None
+    print(f"Build failed: {message}", file=sys.stderr)
+    return message

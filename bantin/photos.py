@@ -32,7 +32,6 @@ XMP_CREDIT = (
     '<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{credit}</rdf:li></rdf:Alt></dc:rights>'
     "</rdf:Description></rdf:RDF></x:xmpmeta>"
 )
-CARD_NAME = "card"
 
 
 class PhotoError(Exception):
@@ -44,7 +43,14 @@ class PhotoSettings:
     widths: tuple[int, ...] = (480, 960, 1600)
     formats: tuple[str, ...] = ("avif", "webp", "jpeg")  # best first; the last is the fallback
     quality: tuple[tuple[str, int], ...] = (("avif", 55), ("webp", 80), ("jpeg", 82))
-    card_size: tuple[int, int] = (1200, 630)
+    # Cropped copies: the social card (Open Graph) and the ratios search engines ask for
+    # in structured data.
+    crops: tuple[tuple[str, int, int], ...] = (
+        ("card", 1200, 630),
+        ("16x9", 1200, 675),
+        ("4x3", 1200, 900),
+        ("1x1", 1200, 1200),
+    )
     max_pixels: int = 50_000_000
     credit_in_file: bool = True
 
@@ -66,7 +72,7 @@ class PhotoSettings:
             widths=widths,
             # A format this Pillow cannot write is left out rather than failing the build.
             formats=tuple(f for f in formats if f == "jpeg" or features.check(f)),
-            card_size=tuple(settings.get("PHOTO_CARD_SIZE", defaults.card_size)),
+            crops=tuple(tuple(crop) for crop in settings.get("PHOTO_CROPS", defaults.crops)),
             max_pixels=int(settings.get("PHOTO_MAX_PIXELS", defaults.max_pixels)),
             credit_in_file=bool(settings.get("PHOTO_CREDIT_IN_FILE", defaults.credit_in_file)),
         )
@@ -93,7 +99,7 @@ class Processed:
     width: int
     height: int
     derivatives: tuple[Derivative, ...]
-    card: Derivative
+    crops: tuple[Derivative, ...]
 
     def by_format(self, fmt: str) -> list[Derivative]:
         return [d for d in self.derivatives if d.format == fmt]
@@ -191,10 +197,18 @@ def process(
             name = f"{width}.{EXTENSIONS[fmt]}"
             _save(resized, scratch / name, fmt, settings, xmp)
             derivatives.append(Derivative(name, fmt, width, height))
-    card_image = ImageOps.fit(image, settings.card_size, Image.Resampling.LANCZOS)
-    card = Derivative(f"{CARD_NAME}.jpg", "jpeg", *settings.card_size)
-    _save(card_image, scratch / card.name, "jpeg", settings, xmp)
-    processed = Processed(key, image.width, image.height, tuple(derivatives), card)
+    crops = []
+    for name, width, height in settings.crops:
+        crop = Derivative(f"{name}.jpg", "jpeg", width, height)
+        _save(
+            ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS),
+            scratch / crop.name,
+            "jpeg",
+            settings,
+            xmp,
+        )
+        crops.append(crop)
+    processed = Processed(key, image.width, image.height, tuple(derivatives), tuple(crops))
     (scratch / "entry.json").write_text(json.dumps(asdict(processed)), encoding="utf-8")
     try:
         scratch.rename(entry)
@@ -213,7 +227,7 @@ def _load_entry(entry: Path) -> Processed | None:
         data["width"],
         data["height"],
         tuple(Derivative(**d) for d in data["derivatives"]),
-        Derivative(**data["card"]),
+        tuple(Derivative(**d) for d in data["crops"]),
     )
 
 

@@ -1,16 +1,26 @@
-"""Serves a built site on the loopback interface, as a static web host would.
+"""Serves a built site on the loopback interface, as a static web host would, and the
+live preview around it.
 
 The preview (`invoke serve`) and the test suite use this one server, so the tests see
-what an editor sees.
+what an editor sees. In the preview, the site is rebuilt whenever content, theme or
+settings change; pages reload by themselves, and a failed build is reported in the
+terminal and on every page while the last good build keeps being served. A change to
+the project's code restarts the preview, so that new code is what builds.
 """
 
 import contextlib
 import functools
+import html
+import os
+import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
+
+PREVIEW_PATH = "/__preview__/"
+ASSETS = Path(__file__).with_name("preview_assets")
 
 
 class SiteRequestHandler(SimpleHTTPRequestHandler):
@@ -57,14 +67,119 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class PreviewState:
+    """What the pages of the preview must know: which build they show, and whether the
+    last attempt failed."""
+
+    def __init__(self):
+        self.generation = 0
+        self.error: str | None = None
+        self.changed = threading.Condition()
+
+    def built(self, error: str | None) -> None:
+        with self.changed:
+            self.generation += 1
+            self.error = error
+            self.changed.notify_all()
+
+
+class PreviewRequestHandler(SiteRequestHandler):
+    """Adds to every page the script that reloads it after a build, and the banner of a
+    failed build."""
+
+    preview: PreviewState
+
+    def do_GET(self):
+        if self.path.startswith(PREVIEW_PATH):
+            return self._preview_asset(self.path[len(PREVIEW_PATH) :].split("?")[0])
+        page = self._html_file()
+        if page is None:
+            return super().do_GET()
+        return self._send_html(200, page.read_bytes())
+
+    def _html_file(self) -> Path | None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        return path if path.suffix == ".html" and path.is_file() else None
+
+    def _send_html(self, status: int, body: bytes) -> None:
+        text = body.decode("utf-8")
+        head = f'<link rel="stylesheet" href="{PREVIEW_PATH}preview.css"><script src="{PREVIEW_PATH}reload.js" defer></script></head>'
+        text = text.replace("</head>", head, 1)
+        if self.preview.error:
+            banner = (
+                '<div class="bt-preview-error" role="alert"><h2 class="bt-preview-error__title">'
+                "Bản xem trước chưa cập nhật: lần dựng trang mới nhất bị lỗi (trang dưới đây là bản cũ)"
+                f'</h2><pre class="bt-preview-error__details">{html.escape(self.preview.error)}</pre></div>'
+            )
+            text = text.replace('<a class="bt-skip-link"', banner + '<a class="bt-skip-link"', 1)
+        data = text.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def send_error(self, code, message=None, explain=None):
+        not_found_page = Path(self.directory) / "404.html"
+        if code == 404 and not_found_page.is_file():
+            self._send_html(404, not_found_page.read_bytes())
+        else:
+            super().send_error(code, message, explain)
+
+    def _preview_asset(self, name: str) -> None:
+        if name == "events":
+            return self._events()
+        asset = ASSETS / name
+        if name not in ("reload.js", "preview.css") or not asset.is_file():
+            return super().send_error(404)
+        data = asset.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/javascript" if name.endswith(".js") else "text/css")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        return None
+
+    def _events(self) -> None:
+        """Server-sent events: the build generation now, and again after each build."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        state, seen = self.preview, None
+        try:
+            while True:
+                with state.changed:
+                    if seen == state.generation:
+                        state.changed.wait(timeout=15)
+                    generation = state.generation
+                message = f"data: {generation}\n\n" if generation != seen else ": still here\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+                seen = generation
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
 def make_server(
-    directory: Path, port: int = 0, *, extra_headers: Mapping[str, str] | None = None
+    directory: Path,
+    port: int = 0,
+    *,
+    extra_headers: Mapping[str, str] | None = None,
+    preview: PreviewState | None = None,
 ) -> ThreadingHTTPServer:
     directory = Path(directory)
     if not directory.is_dir():
         raise FileNotFoundError(f"cannot serve {directory}: not a directory")
+    handler_class = SiteRequestHandler
+    if preview is not None:
+        handler_class = type("BoundPreviewHandler", (PreviewRequestHandler,), {"preview": preview})
     handler = functools.partial(
-        SiteRequestHandler, directory=str(directory), extra_headers=dict(extra_headers or {})
+        handler_class, directory=str(directory), extra_headers=dict(extra_headers or {})
     )
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
@@ -86,12 +201,47 @@ def serving(directory: Path, *, extra_headers: Mapping[str, str] | None = None) 
         thread.join()
 
 
-def serve_forever(directory: Path, port: int = 8000) -> None:
-    server = make_server(directory, port)
-    print(f"Serving {directory} at http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")
+CODE_SUFFIXES = (".py",)
+
+
+def live_preview(
+    rebuild: Callable[[], str | None],
+    output: Path,
+    watched: list[Path],
+    code: list[Path],
+    port: int = 8000,
+    stop: threading.Event | None = None,
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve output on 127.0.0.1:port and call rebuild (which returns an error message or
+    None) after every change under watched. A change to a Python file under code
+    restarts the whole process instead."""
+    from watchfiles import watch
+
+    state = PreviewState()
+    state.built(rebuild())
+    output.mkdir(parents=True, exist_ok=True)
+    server = make_server(output, port, preview=state)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    address = f"http://127.0.0.1:{server.server_port}/"
+    print(f"Previewing at {address} (Ctrl+C to stop); rebuilding on every change")
+    if on_ready:
+        on_ready(address)
     try:
-        server.serve_forever()
+        for changes in watch(*watched, stop_event=stop, debounce=200, step=50):
+            changed = [Path(path) for _, path in changes]
+            if any(
+                path.suffix in CODE_SUFFIXES and any(path.is_relative_to(c) for c in code)
+                for path in changed
+            ):
+                print("Code changed: restarting the preview")
+                server.shutdown()
+                server.server_close()
+                os.execv(sys.executable, [sys.executable, *sys.argv])
+            state.built(rebuild())
     except KeyboardInterrupt:
         pass
     finally:
+        server.shutdown()
         server.server_close()

@@ -30,13 +30,16 @@ def index_form(text: str) -> str:
 def word_map(text: str) -> dict[str, str]:
     """For each indexed word that differs from what the editor wrote, the spelling
     used most often in this text."""
+    original = nfc(text)
+    indexed = index_form(original)
+    if len(indexed) != len(original):
+        return {}
     spellings: dict[str, Counter] = {}
-    for match in _WORD.finditer(nfc(text)):
-        original = match.group()
-        indexed = index_form(original)
-        if indexed != original:
-            spellings.setdefault(indexed, Counter())[original] += 1
-    return {indexed: counts.most_common(1)[0][0] for indexed, counts in sorted(spellings.items())}
+    for match in _WORD.finditer(original):
+        written, found = match.group(), indexed[match.start() : match.end()]
+        if found != written:
+            spellings.setdefault(found, Counter())[written] += 1
+    return {found: counts.most_common(1)[0][0] for found, counts in sorted(spellings.items())}
 
 
 @dataclass(frozen=True)

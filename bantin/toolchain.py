@@ -7,6 +7,10 @@ for the checkers in package-lock.json, and the fonts that screenshots are drawn 
 To need another Debian tool, add one line to ``DEBIAN_TOOLS``: what to probe (a
 command on PATH, or an absolute path for things that are not on a user's PATH) and
 the package that provides it.
+
+pywb (the web archive replay the archive tests use) gets an environment of its own,
+``.venv-pywb/``, from ``requirements-pywb.lock``: it needs gevent and an old redis
+client that the project's own environment should not carry.
 """
 
 import hashlib
@@ -15,6 +19,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -46,9 +51,18 @@ DEBIAN_TOOLS = {
     "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf": "fonts-noto-core",
     # A real feed reader, for the feed tests.
     "newsboat": "newsboat",
+    # A real SSH server, client and rsync, for the publishing tests (and `./dev publish`).
+    "/usr/sbin/sshd": "openssh-server",
+    "rsync": "rsync",
+    "ssh": "openssh-client",
 }
 
 NPM_STAMP = ".bantin-package-lock.sha256"
+
+PYWB_VENV = ".venv-pywb"
+PYWB_LOCK = "requirements-pywb.lock"
+PYWB_STAMP = ".bantin-requirements-pywb.sha256"
+PYWB_COMMANDS = ("wayback", "wb-manager")
 
 
 class ToolchainError(RuntimeError):
@@ -148,6 +162,52 @@ def ensure_npm_packages(repo_root: Path) -> None:
     stamp.write_text(digest + "\n")
 
 
+def _pywb_digest(repo_root: Path) -> str:
+    return hashlib.sha256((Path(repo_root) / PYWB_LOCK).read_bytes()).hexdigest()
+
+
+def pywb_bin(repo_root: Path) -> Path:
+    """The folder holding pywb's ``wayback`` and ``wb-manager``, as ensure_pywb left it."""
+    venv = Path(repo_root) / PYWB_VENV
+    stamp = venv / PYWB_STAMP
+    commands_present = all((venv / "bin" / command).is_file() for command in PYWB_COMMANDS)
+    if not (commands_present and stamp.is_file()):
+        raise ToolchainError(
+            f"pywb is missing: {venv} has no wayback/wb-manager. Run `./dev test` (it "
+            "installs it) or `.venv/bin/python -c 'from bantin.toolchain import "
+            'ensure_pywb; ensure_pywb(".")\'`.'
+        )
+    if stamp.read_text().strip() != _pywb_digest(repo_root):
+        raise ToolchainError(
+            f"{venv} does not match {PYWB_LOCK}, which has changed: run `./dev test` "
+            "(it reinstalls pywb)."
+        )
+    return venv / "bin"
+
+
+def ensure_pywb(repo_root: Path) -> Path:
+    """Create .venv-pywb with the pinned pywb of requirements-pywb.lock when it is
+    missing or the lock has changed; return the folder of ``wayback`` and ``wb-manager``."""
+    repo_root = Path(repo_root)
+    venv = repo_root / PYWB_VENV
+    try:
+        return pywb_bin(repo_root)
+    except ToolchainError:
+        pass
+    logger.info("Installing pywb into %s from %s", PYWB_VENV, PYWB_LOCK)
+    python = venv / "bin" / "python"
+    pip_install = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    steps = [
+        [sys.executable, "-m", "venv", "--clear", str(venv)],
+        [*pip_install, "--requirement", str(repo_root / PYWB_LOCK)],
+    ]
+    for step in steps:
+        if subprocess.run(step, cwd=repo_root, check=False).returncode != 0:
+            raise ToolchainError(f"`{' '.join(step)}` failed; see its output above.")
+    (venv / PYWB_STAMP).write_text(_pywb_digest(repo_root) + "\n")
+    return pywb_bin(repo_root)
+
+
 def ensure_test_tools(repo_root: Path) -> None:
     """Install whatever the test suite needs that this machine lacks."""
     install_debian_packages(missing_packages())
@@ -163,6 +223,7 @@ def ensure_test_tools(repo_root: Path) -> None:
     ensure_npm_packages(repo_root)
     vnu_jar(repo_root)
     axe_js(repo_root)
+    ensure_pywb(repo_root)
 
 
 def problems_with_test_tools(repo_root: Path) -> list[str]:

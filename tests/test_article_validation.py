@@ -265,3 +265,17 @@ def test_each_build_repeats_its_warnings(site, caplog):
         assert any(
             "nfd.md: title: text was not in Unicode NFC" in r.getMessage() for r in caplog.records
         )
+
+
+def test_tags_written_on_one_line_are_split_at_commas(site):
+    site.article("the", tags="công đoàn, thi đua")
+    site.build()
+    assert 'href="/chu-de/cong-doan/"' in site.page("/2020/12/25/hoi-nghi-doi-thoai-nam-2020/")
+    assert (site.output / "chu-de/thi-dua/index.html").is_file()
+
+
+def test_a_missing_photo_is_named_with_the_folder_editors_know(site):
+    site.article("anh", photos=[{"file": "khong/co.jpg", "caption": "C", "alt": "A"}])
+    message = build_error(site)
+    assert "expected an image file in content/anh/" in message
+    assert str(site.root) not in message

@@ -277,7 +277,7 @@ def newsboat_items(workdir: Path, feed_url: str) -> list[tuple[str, int]]:
         cwd=workdir,
         stdin=subprocess.DEVNULL,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         timeout=60,
         check=False,
     )

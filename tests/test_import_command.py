@@ -23,7 +23,7 @@ def test_dev_import_takes_several_relative_paths_and_a_target_folder(tmp_path):
         ],
         cwd=tmp_path,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         timeout=120,
         check=False,
     )

@@ -21,7 +21,8 @@ def all_articles(generator) -> list:
 def duplicate_urls(articles, project_root: Path) -> list[Problem]:
     by_target = defaultdict(list)
     for article in articles:
-        by_target[article.save_as].append(article)
+        if article.save_as:  # an article that is not written (a draft, publicly) has no URL
+            by_target[article.save_as].append(article)
     problems = []
     for target, clashing in sorted(by_target.items()):
         if len(clashing) > 1:

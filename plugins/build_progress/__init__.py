@@ -39,9 +39,13 @@ class BuildProgress(logging.Handler):
     def summary(self) -> str:
         seconds = time.monotonic() - self.started
         return (
-            f"Built {self.articles} articles, {self.written} pages, "
-            f"{self.warnings} warnings in {seconds:.1f} s"
+            f"Built {_count(self.articles, 'article')}, {_count(self.written, 'page')}, "
+            f"{_count(self.warnings, 'warning')} in {seconds:.1f} s"
         )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 _current: BuildProgress | None = None

@@ -1,13 +1,15 @@
 """Responsive, private photos for every article, processed once per change.
 
 When all articles are read, every photo they name is processed (or found in the cache,
-cache/photos/ by default) into several widths and formats plus a social card; a photo
+cache/photos/ by default) into several widths and formats plus cropped copies (the social card and the ratios
+structured data asks for); a photo
 that cannot be published is reported with the article's other problems. The templates
 get `article.photo_renditions`, one per photo, and the derivatives are copied into the
 output by a generator of their own. Source files are never published as they are.
 
 Settings: PHOTO_WIDTHS (480, 960, 1600), PHOTO_FORMATS ("avif", "webp", "jpeg"; formats
-this Pillow cannot write are left out), PHOTO_CARD_SIZE (1200, 630), PHOTO_MAX_PIXELS
+this Pillow cannot write are left out), PHOTO_CROPS (name, width, height: "card"
+1200×630, "16x9", "4x3", "1x1" at 1200 px wide), PHOTO_MAX_PIXELS
 (50 million), PHOTO_CREDIT_IN_FILE (True: the credit is written as XMP creator and
 rights, the only metadata kept), PHOTO_CACHE_PATH (cache/photos beside content/).
 """
@@ -37,7 +39,7 @@ class Rendition:
     width: int  # of that file
     height: int
     sources: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # (MIME type, ((url, width), ...))
-    card: str
+    crops: dict[str, str]  # crop name ("card", "16x9", "4x3", "1x1") → URL
 
 
 def _url_of(photo: Photo, processed: Processed, name: str, photo_path: str) -> str:
@@ -64,7 +66,10 @@ def rendition(photo: Photo, processed: Processed, photo_path: str, formats) -> R
         width=middle.width,
         height=middle.height,
         sources=sources,
-        card=_url_of(photo, processed, processed.card.name, photo_path),
+        crops={
+            crop.name.removesuffix(".jpg"): _url_of(photo, processed, crop.name, photo_path)
+            for crop in processed.crops
+        },
     )
 
 
@@ -93,6 +98,9 @@ def prepare_photos(generator) -> None:
 
     problems = generator.context.setdefault("content_problems", [])
     outputs = generator.context.setdefault("photo_outputs", {})
+    # Every photo is checked; only those of articles that are published (or, in the
+    # preview, shown) are copied into the output.
+    written = {id(article) for article in generator.articles}
     for article in articles:
         renditions = []
         for index, photo in enumerate(article.photos):
@@ -103,10 +111,10 @@ def prepare_photos(generator) -> None:
                 renditions.append(None)
                 continue
             entry = cache.entry(outcome.key)
-            for derivative in (*outcome.derivatives, outcome.card):
-                outputs[_url_of(photo, outcome, derivative.name, settings["PHOTO_PATH"])] = (
-                    entry / derivative.name
-                )
+            for derivative in (*outcome.derivatives, *outcome.crops):
+                if id(article) in written:
+                    url = _url_of(photo, outcome, derivative.name, settings["PHOTO_PATH"])
+                    outputs[url] = entry / derivative.name
             renditions.append(
                 rendition(photo, outcome, settings["PHOTO_PATH"], photo_settings.formats)
             )

@@ -145,7 +145,9 @@ class SearchIndexGenerator(Generator):
                 str(built),
                 "--silent",
             ]
-            result = subprocess.run(command, capture_output=True, text=True, check=False)
+            result = subprocess.run(
+                command, capture_output=True, encoding="utf-8", errors="replace", check=False
+            )
             if result.returncode != 0:
                 raise SearchError(
                     f"Pagefind could not index the site: {result.stderr or result.stdout}"

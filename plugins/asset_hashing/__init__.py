@@ -1,0 +1,56 @@
+"""Theme files (CSS, scripts, icons) published under names that carry a hash of their
+content, so that hosts can let browsers keep them for a year: a changed file is a new
+name. Templates ask for `{{ asset("css/site.css") }}`; the hashed copies are written
+once Pelican has copied the theme's static files.
+"""
+
+import hashlib
+import shutil
+from functools import cache
+from pathlib import Path, PurePosixPath
+
+from pelican import signals
+
+_used: dict[str, tuple[Path, str]] = {}  # hashed URL → (output file it copies, its name)
+
+
+@cache
+def _digest(file: Path, mtime_ns: int) -> str:
+    return hashlib.sha256(file.read_bytes()).hexdigest()[:10]
+
+
+def hashed_path(static_root: Path, static_dir: str, path: str) -> str:
+    file = static_root / path
+    digest = _digest(file, file.stat().st_mtime_ns)
+    relative = PurePosixPath(path)
+    return str(
+        PurePosixPath(static_dir) / relative.parent / f"{relative.stem}.{digest}{relative.suffix}"
+    )
+
+
+def add_asset_function(generator) -> None:
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    static_root = Path(generator.theme) / "static"
+    static_dir = generator.settings["THEME_STATIC_DIR"]
+
+    def asset(path: str) -> str:
+        url = hashed_path(static_root, static_dir, path)
+        _used[url] = (Path(static_dir) / path, url)
+        return url
+
+    env.globals["asset"] = asset
+
+
+def write_hashed_copies(pelican) -> None:
+    output = Path(pelican.output_path)
+    for url, (plain, _) in sorted(_used.items()):
+        if (output / plain).is_file():
+            shutil.copyfile(output / plain, output / url)
+    _used.clear()
+
+
+def register() -> None:
+    signals.generator_init.connect(add_asset_function)
+    signals.finalized.connect(write_hashed_copies)
