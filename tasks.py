@@ -11,19 +11,24 @@ PUBLISH_SETTINGS = ROOT / "publishconf.py"
 OUTPUT = ROOT / "output"
 
 
-def _build_or_exit(settings: Path, output: Path) -> None:
+def _build_or_exit(settings: Path, output: Path, force: bool = False) -> None:
     from bantin.build import BuildFailed, build
 
     try:
-        build(settings, output)
+        build(settings, output, force=force)
     except BuildFailed as failure:
         sys.exit(f"Build failed: {failure}")
 
 
-@task(help={"publish": "use publishconf.py (the public address) instead of pelicanconf.py"})
-def build(c, publish=False):
+@task(
+    help={
+        "publish": "use publishconf.py (the public address) instead of pelicanconf.py",
+        "force": "build even if nothing changed since the last build",
+    }
+)
+def build(c, publish=False, force=False):
     """Build the site into output/ (replaced only if the build succeeds)."""
-    _build_or_exit(PUBLISH_SETTINGS if publish else SETTINGS, OUTPUT)
+    _build_or_exit(PUBLISH_SETTINGS if publish else SETTINGS, OUTPUT, force)
 
 
 @task(help={"title": "the headline, in quotes"})

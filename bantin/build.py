@@ -1,11 +1,21 @@
-"""Runs Pelican so that a failed build never leaves a half-written site.
+"""Runs Pelican so that a failed build never leaves a half-written site, and no work or
+write is done that the last build already did.
 
 Pelican writes into a staging folder beside the output folder; only a build that
 logged no error replaces the output, by renaming. Readers of the old site (the preview
 server, a deploy in progress) see either the old or the new site, never a mixture.
+
+Before the swap, every staged file whose bytes equal the published one is replaced by
+a hard link to it: a file is only "written" when it changed, so deploys and archives
+see only real changes. And when none of the build's inputs changed since the last
+successful build into the same folder (content, theme, plugins, code, settings, and
+the hour, which decides what is scheduled and what is news), nothing is done at all.
 """
 
+import datetime as dt
+import hashlib
 import logging
+import os
 import shutil
 import sys
 import traceback
@@ -15,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pelican import Pelican, signals
+from pelican import __version__ as pelican_version
 from pelican.log import LimitFilter, console
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
@@ -103,19 +114,91 @@ def check(settings_file: Path, overrides: dict | None = None) -> None:
     _run_pelican(load_settings(settings_file, overrides), read_only=True)
 
 
-def build(settings_file: Path, output: Path | None = None, overrides: dict | None = None) -> Path:
+def _files(folder: Path) -> Iterator[Path]:
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            yield Path(directory, name)
+
+
+def inputs_fingerprint(settings_file: Path, settings: dict, overrides: dict | None) -> str:
+    """Changes whenever anything a build reads may have changed."""
+    project = Path(__file__).resolve().parents[1]
+    roots = [
+        Path(settings["PATH"]),
+        Path(settings["THEME"]),
+        *map(Path, settings["PLUGIN_PATHS"]),
+        project / "bantin",
+    ]
+    digest = hashlib.sha256()
+    digest.update(
+        repr((str(settings_file), sorted((overrides or {}).items()), pelican_version)).encode()
+    )
+    hour = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H")
+    digest.update(hour.encode())
+    for file in sorted(
+        [settings_file.resolve(), *(f for root in roots if root.exists() for f in _files(root))]
+    ):
+        if "__pycache__" in file.parts:
+            continue
+        stat = file.stat()
+        digest.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _record_file(settings: dict, output: Path) -> Path:
+    project = Path(settings["PATH"]).parent
+    name = hashlib.sha256(str(output).encode()).hexdigest()[:16]
+    return Path(settings.get("BUILD_RECORD_PATH") or project / "cache" / "builds") / f"{name}.txt"
+
+
+def _reuse_unchanged(staging: Path, output: Path) -> None:
+    """Hard-link each staged file that is byte for byte the published one."""
+    if not output.is_dir():
+        return
+    for staged in _files(staging):
+        published = output / staged.relative_to(staging)
+        try:
+            if published.stat().st_ino == staged.stat().st_ino:
+                continue  # already one file (both linked from a cache)
+            if published.stat().st_size != staged.stat().st_size:
+                continue
+            if published.read_bytes() != staged.read_bytes():
+                continue
+        except FileNotFoundError:
+            continue
+        link = staged.with_name(f".{staged.name}.link")
+        os.link(published, link)
+        os.replace(link, staged)
+
+
+def build(
+    settings_file: Path,
+    output: Path | None = None,
+    overrides: dict | None = None,
+    *,
+    force: bool = False,
+) -> Path:
     """Build the site described by settings_file (with overrides) into output; the
-    output folder is replaced only when the build succeeds."""
+    output folder is replaced only when the build succeeds. Unless force, a build whose
+    inputs did not change since the last one into output does nothing."""
     settings = load_settings(settings_file, overrides)
     output = Path(output or settings["OUTPUT_PATH"]).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    record = _record_file(settings, output)
+    fingerprint = inputs_fingerprint(Path(settings_file), settings, overrides)
+    if not force and output.is_dir() and record.is_file() and record.read_text() == fingerprint:
+        print("Nothing changed since the last build: the site is up to date", file=sys.stderr)
+        return output
     staging = output.with_name(f".{output.name}.staging-{uuid.uuid4().hex[:8]}")
     settings["OUTPUT_PATH"] = str(staging)
     try:
         _run_pelican(settings)
+        _reuse_unchanged(staging, output)
         _swap_in(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(fingerprint)
     return output
 
 

@@ -61,8 +61,8 @@ class Site:
     def overrides(self, extra: dict | None = None) -> dict:
         return {"PATH": str(self.content), "OUTPUT_PATH": str(self.output), **(extra or {})}
 
-    def build(self, settings: Path = SETTINGS, **extra) -> Path:
-        return build(settings, self.output, self.overrides(extra))
+    def build(self, settings: Path = SETTINGS, force: bool = False, **extra) -> Path:
+        return build(settings, self.output, self.overrides(extra), force=force)
 
     def check(self, **extra) -> None:
         check(SETTINGS, self.overrides(extra))
