@@ -180,6 +180,7 @@ TOPICS = [
     "tiếp xúc cử tri",
     "phòng chống tham nhũng",
 ]
+RARE_PERSON = "Tôn Nữ Thị Xuyến"
 OLD_TO_NEW = {
     "òa": "oà",
     "óa": "oá",
@@ -263,6 +264,8 @@ def generate(folder: Path, count: int, content: Path, seed: int = 2026) -> tuple
             for person in rng.sample(people, rng.randint(2, 7))
         ]
         participants[0]["chair"] = True
+        if number % 2500 == 0:  # someone rare, for the benchmark's rare-name search
+            participants.append({"name": RARE_PERSON, "role": "Đại biểu"})
         organizations = rng.sample(bodies, rng.randint(1, 3))
         tags = rng.sample(topics, rng.randint(1, 4))
         authors = rng.sample(people[:200], rng.randint(1, 2))

@@ -8,6 +8,7 @@ are not.
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
 from PIL import Image, ImageFilter
 
 from bantin.archive_generator import generate
@@ -86,17 +88,67 @@ def photo_figures(count: int, workdir: Path) -> dict:
     return figures
 
 
-def measured(command: list[str], cwd: Path) -> tuple[float, float]:
-    """(seconds, peak memory in MB) of a command run in a process of its own."""
-    with tempfile.TemporaryFile() as log:
+def measured(command: list[str], cwd: Path, log: list[str] | None = None) -> tuple[float, float]:
+    """(seconds, peak memory in MB) of a command run in a process of its own; what it
+    printed on stderr is added to log."""
+    with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log)
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        errors.seek(0)
+        printed = errors.read().decode(errors="replace")
         if os.waitstatus_to_exitcode(status) != 0:
-            log.seek(0)
-            raise RuntimeError(f"{command} failed: {log.read().decode(errors='replace')[-2000:]}")
+            raise RuntimeError(f"{command} failed: {printed[-2000:]}")
+    if log is not None:
+        log.append(printed)
     return seconds, usage.ru_maxrss / 1024
+
+
+SEARCH_LINE = re.compile(r"Search index: (\d+) documents in ([\d.]+) s, peak memory (\d+) MB")
+
+
+def query_figures(output: Path, queries: dict[str, str]) -> dict:
+    """For each search (a query typed in the search page, or a search page address),
+    the bytes the browser downloads from the index with an empty cache, and the time
+    from the last keystroke (or the address) to the results on screen."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from bantin.preview import serving
+    from bantin.toolchain import CHROMIUM, CHROMIUM_ARGS
+
+    done = re.compile("Tìm thấy|Không có")
+    figures = {}
+    with serving(output) as address, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+        for label, query in queries.items():
+            context = browser.new_context()  # an empty cache
+            page = context.new_page()
+            sizes: list[int] = []
+            page.on(
+                "requestfinished",
+                lambda request, s=sizes: (
+                    s.append(request.sizes()["responseBodySize"])
+                    if "/pagefind/" in request.url
+                    else None
+                ),
+            )
+            if query.startswith("?"):
+                started = time.perf_counter()
+                page.goto(f"{address}/tim-kiem/{query}")
+            else:
+                page.goto(f"{address}/tim-kiem/")
+                page.wait_for_load_state("networkidle")
+                page.fill("#truy-van", query)
+                started = time.perf_counter()
+                page.press("#truy-van", "Enter")
+            expect(page.locator(".bt-search__status")).to_have_text(done, timeout=120_000)
+            figures[f"{label}_ms"] = round((time.perf_counter() - started) * 1000)
+            page.wait_for_load_state("networkidle")
+            figures[f"{label}_kb"] = round(sum(sizes) / 1024)
+            context.close()
+        browser.close()
+    return figures
 
 
 def build_figures(count: int, workdir: Path) -> dict:
@@ -111,7 +163,28 @@ def build_figures(count: int, workdir: Path) -> dict:
         )
 
     figures: dict = {"articles": count}
-    figures["cold_seconds"], figures["cold_peak_mb"] = ours_build()
+    log: list[str] = []
+    figures["cold_seconds"], figures["cold_peak_mb"] = measured(
+        [sys.executable, "-c", BUILD, str(settings), str(output), str(ours)], cwd=project, log=log
+    )
+    indexed = SEARCH_LINE.search(log[-1])
+    if indexed:
+        figures["search_index_seconds"] = float(indexed.group(2))
+        figures["search_index_peak_mb"] = int(indexed.group(3))
+    figures["search_index_mb"] = (
+        sum(f.stat().st_size for f in (output / "pagefind").rglob("*") if f.is_file()) / 2**20
+    )
+    figures.update(
+        query_figures(
+            output,
+            {
+                "query_rare_name": "Xuyến",
+                "query_common_word": "công đoàn",
+                "query_phrase": '"công đoàn cơ sở"',
+                "query_filter_only": "?nam=2020",
+            },
+        )
+    )
     figures["no_change_seconds"], figures["no_change_peak_mb"] = ours_build()
     edited = sorted((ours / "bai-viet").glob("*.md"))[count // 2]
     edited.write_text(
@@ -150,7 +223,11 @@ def build_figures(count: int, workdir: Path) -> dict:
     )
 
     home = output / "index.html"
-    article = next((output / edited.name[:4]).rglob("index.html"))
+    date, slug = (
+        edited.stem[:10],
+        yaml.safe_load(edited.read_text(encoding="utf-8").split("---")[1])["slug"],
+    )
+    article = output / date.replace("-", "/") / slug / "index.html"
     css = sum(path.stat().st_size for path in (output / "theme" / "css").glob("site.*.css"))
     figures["home_page_bytes"] = home.stat().st_size + css
     figures["article_page_bytes"] = article.stat().st_size + css

@@ -8,8 +8,10 @@ server, a deploy in progress) see either the old or the new site, never a mixtur
 Before the swap, every staged file whose bytes equal the published one is replaced by
 a hard link to it: a file is only "written" when it changed, so deploys and archives
 see only real changes. And when none of the build's inputs changed since the last
-successful build into the same folder (content, theme, plugins, code, settings, and
-the hour, which decides what is scheduled and what is news), nothing is done at all.
+successful build into the same folder (content, theme, plugins, code, settings) and
+no time-bound change is due (plugins add to context["expires"] the moments at which
+their output would change by itself: a scheduled article's time, an article leaving
+the news sitemap), nothing is done at all.
 """
 
 import datetime as dt
@@ -91,7 +93,14 @@ def _stop_after_reading(_generators) -> None:
     raise _ContentRead
 
 
-def _run_pelican(settings: dict, *, read_only: bool = False) -> None:
+def _run_pelican(settings: dict, *, read_only: bool = False) -> dict:
+    """Run Pelican; return the context its generators shared."""
+    shared: dict = {}
+
+    def keep_context(generators) -> None:
+        shared.update(context=generators[0].context)
+
+    signals.all_generators_finalized.connect(keep_context)
     if read_only:
         signals.all_generators_finalized.connect(_stop_after_reading)
     try:
@@ -107,6 +116,8 @@ def _run_pelican(settings: dict, *, read_only: bool = False) -> None:
                 raise BuildFailed(f"{len(errors.messages)} error(s):\n{listed}")
     finally:
         signals.all_generators_finalized.disconnect(_stop_after_reading)
+        signals.all_generators_finalized.disconnect(keep_context)
+    return shared.get("context", {})
 
 
 def check(settings_file: Path, overrides: dict | None = None) -> None:
@@ -151,6 +162,17 @@ def _record_file(settings: dict, output: Path) -> Path:
     return Path(settings.get("BUILD_RECORD_PATH") or project / "cache" / "builds") / f"{name}.txt"
 
 
+def _up_to_date(record: Path, fingerprint: str) -> bool:
+    """The last build had the same inputs and nothing time-bound is due since."""
+    try:
+        recorded, expires = record.read_text().split("\n", 1)
+    except (OSError, ValueError):
+        return False
+    return recorded == fingerprint and (
+        not expires or dt.datetime.now(dt.UTC) < dt.datetime.fromisoformat(expires)
+    )
+
+
 def _reuse_unchanged(staging: Path, output: Path) -> None:
     """Hard-link each staged file that is byte for byte the published one."""
     if not output.is_dir():
@@ -186,19 +208,20 @@ def build(
     output.parent.mkdir(parents=True, exist_ok=True)
     record = _record_file(settings, output)
     fingerprint = inputs_fingerprint(Path(settings_file), settings, overrides)
-    if not force and output.is_dir() and record.is_file() and record.read_text() == fingerprint:
+    if not force and output.is_dir() and _up_to_date(record, fingerprint):
         print("Nothing changed since the last build: the site is up to date", file=sys.stderr)
         return output
     staging = output.with_name(f".{output.name}.staging-{uuid.uuid4().hex[:8]}")
     settings["OUTPUT_PATH"] = str(staging)
     try:
-        _run_pelican(settings)
+        context = _run_pelican(settings)
         _reuse_unchanged(staging, output)
         _swap_in(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    expires = min(context.get("expires", []), default=None)
     record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(fingerprint)
+    record.write_text(f"{fingerprint}\n{expires.isoformat() if expires else ''}")
     return output
 
 

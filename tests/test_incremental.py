@@ -3,7 +3,7 @@ rewritten when its bytes change."""
 
 from pathlib import Path
 
-from tests.support.sites import Site
+from tests.support.sites import ROOT, Site
 
 
 def inodes(folder: Path) -> dict[str, int]:
@@ -14,36 +14,39 @@ def inodes(folder: Path) -> dict[str, int]:
     }
 
 
+ARTICLES = {
+    "mot": {
+        "title": "Bài một",
+        "event": "hội nghị",
+        "participants": [{"name": "Lê Văn Một", "role": "Chủ tịch"}],
+        "tags": ["thi đua"],
+        "date": "2021-01-01T08:00",
+        "body": "Nội dung bài một.",
+    },
+    "hai": {
+        "title": "Bài hai",
+        "event": "tọa đàm",
+        "participants": [{"name": "Trần Thị Hai", "role": "Bí thư"}],
+        "tags": ["công đoàn"],
+        "organizations": ["Công đoàn tỉnh"],
+        "date": "2021-02-01T08:00",
+        "body": "Nội dung bài hai.",
+    },
+    "ba": {
+        "title": "Bài ba",
+        "event": "đại hội",
+        "participants": [{"name": "Phạm Văn Ba", "role": "Đại biểu"}],
+        "organizations": ["Hội Nông dân"],
+        "date": "2019-03-01T08:00",
+        "body": "Nội dung bài ba.",
+    },
+}
+
+
 def small_site(tmp_path) -> Site:
     site = Site(tmp_path)
-    site.article(
-        "mot",
-        title="Bài một",
-        event="hội nghị",
-        participants=[{"name": "Lê Văn Một", "role": "Chủ tịch"}],
-        tags=["thi đua"],
-        date="2021-01-01T08:00",
-        body="Nội dung bài một.",
-    )
-    site.article(
-        "hai",
-        title="Bài hai",
-        event="tọa đàm",
-        participants=[{"name": "Trần Thị Hai", "role": "Bí thư"}],
-        tags=["công đoàn"],
-        organizations=["Công đoàn tỉnh"],
-        date="2021-02-01T08:00",
-        body="Nội dung bài hai.",
-    )
-    site.article(
-        "ba",
-        title="Bài ba",
-        event="đại hội",
-        participants=[{"name": "Phạm Văn Ba", "role": "Đại biểu"}],
-        organizations=["Hội Nông dân"],
-        date="2019-03-01T08:00",
-        body="Nội dung bài ba.",
-    )
+    for name, fields in ARTICLES.items():
+        site.article(name, **fields)
     return site
 
 
@@ -61,16 +64,7 @@ def test_editing_an_article_rewrites_only_what_shows_it(tmp_path):
     site = small_site(tmp_path)
     site.build()
     before = inodes(site.output)
-    site.article(
-        "hai",
-        title="Bài hai",
-        event="tọa đàm",
-        participants=[{"name": "Trần Thị Hai", "role": "Bí thư"}],
-        tags=["công đoàn"],
-        organizations=["Công đoàn tỉnh"],
-        date="2021-02-01T08:00",
-        body="Nội dung bài hai, đã sửa.",
-    )
+    site.article("hai", **{**ARTICLES["hai"], "body": "Nội dung bài hai, đã sửa."})
     site.build()
     after = inodes(site.output)
     pages = {
@@ -106,3 +100,19 @@ def test_editing_an_article_rewrites_only_what_shows_it(tmp_path):
     feeds_and_maps = ("atom.xml", "rss.xml", "sitemap.xml", "sitemap-news.xml")
     for path in changed:
         assert path.startswith(shows_it) or path in feeds_and_maps, path
+
+
+def test_a_scheduled_article_makes_the_next_build_run_once_its_time_has_come(tmp_path):
+    import datetime as dt
+    import time
+
+    site = Site(tmp_path)
+    soon = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))) + dt.timedelta(seconds=3)
+    site.article("som", title="Bài hẹn giờ", date=soon.strftime("%Y-%m-%dT%H:%M:%S"))
+    site.article("cu", title="Bài cũ", date="2020-01-01T08:00")
+    site.build(settings=ROOT / "publishconf.py")
+    assert "Bài hẹn giờ" not in (site.output / "index.html").read_text(encoding="utf-8")
+    # What is tested is the passing of real time: wait until the article's time.
+    time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()))
+    site.build(settings=ROOT / "publishconf.py")
+    assert "Bài hẹn giờ" in (site.output / "index.html").read_text(encoding="utf-8")

@@ -6,25 +6,9 @@ from pathlib import Path
 
 import yaml
 
+from bantin.articles import FIELDS
 from bantin.importer.extract import Bulletin
 
-# Front matter keys in the order of the README's article model.
-FIELD_ORDER = (
-    "title",
-    "slug",
-    "date",
-    "modified",
-    "event",
-    "organizations",
-    "location",
-    "participants",
-    "photos",
-    "authors",
-    "source",
-    "summary",
-    "tags",
-    "status",
-)
 _LIST_ITEM = re.compile(r"^([-+*])\s+")
 
 
@@ -78,7 +62,7 @@ def front_matter(bulletin: Bulletin, *, slug: str, status: str) -> dict:
     if bulletin.tags:
         data["tags"] = list(bulletin.tags)
     data["status"] = status
-    return {key: data[key] for key in FIELD_ORDER if key in data}
+    return {key: data[key] for key in FIELDS if key in data}  # the model's order
 
 
 def escape_markdown(text: str) -> str:

@@ -17,6 +17,9 @@ from pelican import signals
 def label_and_show(generator) -> None:
     now = dt.datetime.now(ZoneInfo(generator.settings["TIMEZONE"]))
     for article in [*generator.articles, *generator.drafts]:
+        if article.date > now:
+            # The site changes by itself when this article's time comes.
+            generator.context.setdefault("expires", []).append(article.date)
         if article.status == "draft":
             article.preview_label = "draft"
         elif article.date > now:
