@@ -105,7 +105,10 @@ def measured(command: list[str], cwd: Path, log: list[str] | None = None) -> tup
     return seconds, usage.ru_maxrss / 1024
 
 
-SEARCH_LINE = re.compile(r"Search index: (\d+) documents in ([\d.]+) s, peak memory (\d+) MB")
+# As the build's console prints it: wrapped, with the source file in the margin.
+SEARCH_LINE = re.compile(
+    r"Search index: (\d+) documents in ([\d.]+) s, peak (?:\S+\.py:\d+ )?memory (\d+) MB"
+)
 
 
 def query_figures(output: Path, queries: dict[str, str]) -> dict:
@@ -167,7 +170,7 @@ def build_figures(count: int, workdir: Path) -> dict:
     figures["cold_seconds"], figures["cold_peak_mb"] = measured(
         [sys.executable, "-c", BUILD, str(settings), str(output), str(ours)], cwd=project, log=log
     )
-    indexed = SEARCH_LINE.search(log[-1])
+    indexed = SEARCH_LINE.search(" ".join(log[-1].split()))
     if indexed:
         figures["search_index_seconds"] = float(indexed.group(2))
         figures["search_index_peak_mb"] = int(indexed.group(3))
