@@ -53,6 +53,11 @@ class SearchDocument:
     image: str | None
     filters: tuple[tuple[str, str], ...]  # (filter name, value)
 
+    @property
+    def file(self) -> str:
+        """Where the document goes for Pagefind, which takes its URL from the file's path."""
+        return f"{self.url}index.html" if self.url.endswith("/") else self.url
+
     def html(self) -> str:
         def attribute(value: str) -> str:
             return html.escape(value, quote=True)

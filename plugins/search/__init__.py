@@ -112,8 +112,8 @@ class SearchIndexGenerator(Generator):
         date_label = self.env.filters["published"]
         documents = {}
         for article in articles:
-            path = f"{article.url}index.html" if article.url.endswith("/") else article.url
-            documents[path] = search_document(article, directory, date_label).html()
+            document = search_document(article, directory, date_label)
+            documents[document.file] = document.html()
         if not documents:
             return
         project_root = Path(self.settings["PATH"]).parent
