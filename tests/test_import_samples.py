@@ -5,7 +5,7 @@ Compared: title, date, event, organizations, location, participants (name, role,
 chair), photo captions and credits, authors (name, role), source, summary, and the body.
 Not compared, because the editor decided them by hand: slug (shortened by choosing
 words), tags (topics), photo file/alt/illustration (placeholder images), status (the
-samples have their photos), and one organisation the editor added (below).
+samples have their photos).
 """
 
 from pathlib import Path
@@ -19,16 +19,13 @@ from bantin.importer import import_paths
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).parents[1].parent / "shared/corpus/seeds"
 SAMPLES = ROOT / "content" / "bai-viet"
-# Seed file → sample article, and what docs/samples.md says the editor added by judgment.
+# Seed file → sample article.
 PAIRS = {
-    "000": (
-        "2020-12-25-hoi-nghi-doi-thoai-van-phong-quoc-hoi.md",
-        ["Đảng ủy cơ quan Văn phòng Quốc hội"],
-    ),
-    "001": ("2015-07-30-cong-doan-vpqh-cho-dua-tin-cay-cua-dang-bo.md", []),
-    "002": ("2014-02-21-hoi-nghi-can-bo-cong-chuc-lao-dong-nam-2014.md", []),
-    "003": ("2019-06-26-nang-cao-chat-luong-hoat-dong-khoi-thi-dua-ii.md", []),
-    "004": ("2021-04-01-sinh-hoat-chuyen-de-tang-cuong-van-hoa-cong-so.md", []),
+    "000": "2020-12-25-hoi-nghi-doi-thoai-van-phong-quoc-hoi.md",
+    "001": "2015-07-30-cong-doan-vpqh-cho-dua-tin-cay-cua-dang-bo.md",
+    "002": "2014-02-21-hoi-nghi-can-bo-cong-chuc-lao-dong-nam-2014.md",
+    "003": "2019-06-26-nang-cao-chat-luong-hoat-dong-khoi-thi-dua-ii.md",
+    "004": "2021-04-01-sinh-hoat-chuyen-de-tang-cuong-van-hoa-cong-so.md",
 }
 
 
@@ -49,7 +46,7 @@ def imported(tmp_path_factory) -> dict[str, Path]:
     return {report.source.name[:3]: report.target for report in report.written}
 
 
-def _comparable(data: dict, added_organizations: list[str]) -> dict:
+def _comparable(data: dict) -> dict:
     photos = [
         {key: photo[key] for key in ("caption", "credit") if key in photo}
         for photo in data.get("photos", [])
@@ -58,7 +55,7 @@ def _comparable(data: dict, added_organizations: list[str]) -> dict:
         "title": data["title"],
         "date": str(data["date"]),
         "event": data["event"],
-        "organizations": [org for org in data["organizations"] if org not in added_organizations],
+        "organizations": data["organizations"],
         "location": data.get("location"),
         "participants": data.get("participants", []),
         "photos": photos,
@@ -85,15 +82,14 @@ def _comparable(data: dict, added_organizations: list[str]) -> dict:
     ],
 )
 def test_imported_sample_has_the_hand_made_metadata(imported, seed, field):
-    sample, added = PAIRS[seed]
-    expected = _comparable(_read(SAMPLES / sample)[0], added)
-    actual = _comparable(_read(imported[seed])[0], [])
+    expected = _comparable(_read(SAMPLES / PAIRS[seed])[0])
+    actual = _comparable(_read(imported[seed])[0])
     assert actual[field] == expected[field]
 
 
 @pytest.mark.parametrize("seed", sorted(PAIRS))
 def test_imported_sample_keeps_the_body_as_published(imported, seed):
-    sample, _ = PAIRS[seed]
+    sample = PAIRS[seed]
     assert _read(imported[seed])[1] == _read(SAMPLES / sample)[1]
 
 
