@@ -54,11 +54,16 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
         if code != 404 or not not_found_page.is_file():
             super().send_error(code, message, explain)
             return
-        body = not_found_page.read_bytes()
-        self.send_response(404)
+        self._send_html(404, not_found_page.read_bytes())
+
+    def _send_html(
+        self, status: int, body: bytes, extra_headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
+        for name, value in (extra_headers or {"Connection": "close"}).items():
+            self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -103,7 +108,9 @@ class PreviewRequestHandler(SiteRequestHandler):
             path = path / "index.html"
         return path if path.suffix == ".html" and path.is_file() else None
 
-    def _send_html(self, status: int, body: bytes) -> None:
+    def _send_html(
+        self, status: int, body: bytes, extra_headers: dict[str, str] | None = None
+    ) -> None:
         text = body.decode("utf-8")
         head = f'<link rel="stylesheet" href="{PREVIEW_PATH}preview.css"><script src="{PREVIEW_PATH}reload.js" defer></script></head>'
         text = text.replace("</head>", head, 1)
@@ -114,21 +121,7 @@ class PreviewRequestHandler(SiteRequestHandler):
                 f'</h2><pre class="bt-preview-error__details">{html.escape(self.preview.error)}</pre></div>'
             )
             text = text.replace('<a class="bt-skip-link"', banner + '<a class="bt-skip-link"', 1)
-        data = text.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
-
-    def send_error(self, code, message=None, explain=None):
-        not_found_page = Path(self.directory) / "404.html"
-        if code == 404 and not_found_page.is_file():
-            self._send_html(404, not_found_page.read_bytes())
-        else:
-            super().send_error(code, message, explain)
+        super()._send_html(status, text.encode("utf-8"), {"Cache-Control": "no-store"})
 
     def _preview_asset(self, name: str) -> None:
         if name == "events":

@@ -237,15 +237,7 @@ def test_first_publish_builds_the_public_site_and_makes_it_current(tmp_path, ssh
     site.article("2021-01-05-nhap", title="Bài còn nháp", slug="bai-con-nhap", status="draft")
     server_path = tmp_path / "srv" / "bantin"
     settings = ssh_server.settings(server_path)
-    overrides = site.overrides(
-        {
-            "DEPLOY_HOST": settings.host,
-            "DEPLOY_PATH": settings.path,
-            "DEPLOY_PORT": settings.port,
-            "DEPLOY_SSH_KEY": str(settings.ssh_key),
-            "DEPLOY_KNOWN_HOSTS": str(settings.known_hosts),
-        }
-    )
+    overrides = site.overrides(deploy_overrides(settings))
     output = tmp_path / "project" / "output-public"
 
     deployment = publish_site(
@@ -396,15 +388,7 @@ def test_publish_refuses_a_failed_build(tmp_path, ssh_server, builds):
     site.article("2021-01-05-loi", title="Bài thiếu ngày", date=None)
     output = tmp_path / "project" / "output-public"
     shutil.copytree(builds.new, output)  # an earlier successful build, never to be sent
-    overrides = site.overrides(
-        {
-            "DEPLOY_HOST": settings.host,
-            "DEPLOY_PATH": settings.path,
-            "DEPLOY_PORT": settings.port,
-            "DEPLOY_SSH_KEY": str(settings.ssh_key),
-            "DEPLOY_KNOWN_HOSTS": str(settings.known_hosts),
-        }
-    )
+    overrides = site.overrides(deploy_overrides(settings))
 
     with pytest.raises(BuildFailed):
         publish_site(PUBLISH_SETTINGS, output, overrides, environ=NO_ENVIRONMENT, say=quiet)
@@ -494,3 +478,14 @@ def test_missing_ssh_or_rsync_is_named_with_its_debian_package(tmp_path):
         local_tools(search_path=str(tmp_path))
     assert "ssh and rsync not found" in str(error.value)
     assert "apt-get install openssh-client rsync" in str(error.value)
+
+
+def deploy_overrides(settings) -> dict:
+    """The DEPLOY_* settings that point a publish at the test's sshd."""
+    return {
+        "DEPLOY_HOST": settings.host,
+        "DEPLOY_PATH": settings.path,
+        "DEPLOY_PORT": settings.port,
+        "DEPLOY_SSH_KEY": str(settings.ssh_key),
+        "DEPLOY_KNOWN_HOSTS": str(settings.known_hosts),
+    }

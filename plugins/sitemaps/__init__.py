@@ -26,22 +26,21 @@ def _document(root: ET.Element) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def urlset(entries: list[tuple[str, dt.datetime]]) -> bytes:
-    root = ET.Element("urlset", {"xmlns": SITEMAP})
+def _listing(root_tag: str, item_tag: str, entries: list[tuple[str, dt.datetime]]) -> bytes:
+    root = ET.Element(root_tag, {"xmlns": SITEMAP})
     for location, modified in entries:
-        url = ET.SubElement(root, "url")
-        ET.SubElement(url, "loc").text = location
-        ET.SubElement(url, "lastmod").text = modified.isoformat()
+        item = ET.SubElement(root, item_tag)
+        ET.SubElement(item, "loc").text = location
+        ET.SubElement(item, "lastmod").text = modified.isoformat()
     return _document(root)
+
+
+def urlset(entries: list[tuple[str, dt.datetime]]) -> bytes:
+    return _listing("urlset", "url", entries)
 
 
 def sitemap_index(sitemaps: list[tuple[str, dt.datetime]]) -> bytes:
-    root = ET.Element("sitemapindex", {"xmlns": SITEMAP})
-    for location, modified in sitemaps:
-        sitemap = ET.SubElement(root, "sitemap")
-        ET.SubElement(sitemap, "loc").text = location
-        ET.SubElement(sitemap, "lastmod").text = modified.isoformat()
-    return _document(root)
+    return _listing("sitemapindex", "sitemap", sitemaps)
 
 
 def news_sitemap(articles: list, base: str, publication: str, language: str) -> bytes:
