@@ -35,6 +35,7 @@ PLUGINS = [
     "localization",
     "build_progress",
     "pelican.plugins.neighbors",
+    "output_reuse",
 ]
 PEOPLE_REGISTRY = "nguoi-va-to-chuc.yaml"  # aliases and namesakes, in content/
 RELATED_ARTICLES = 4

@@ -136,6 +136,8 @@ class FrontMatter:
     tags: tuple[str, ...] = ()
     status: str = "published"
     problems: list[Problem] = field(default_factory=list)
+    # (file, whether it existed) for each photo file named: reading depends on them too.
+    photo_checks: tuple[tuple[str, bool], ...] = ()
 
 
 FIELDS = {
@@ -425,6 +427,7 @@ def parse_front_matter(raw: Any, *, path: str, settings: ModelSettings) -> Front
             participants.append(Participant(person, role, organization, chair, person_id))
 
     photos = []
+    photo_checks = []
     for name, item in check.mapping_list(raw.get("photos"), "photos", PHOTO_FIELDS, "photos"):
         file = check.text(
             item.get("file"),
@@ -448,14 +451,17 @@ def parse_front_matter(raw: Any, *, path: str, settings: ModelSettings) -> Front
             item.get("credit"), f"{name}.credit", required=False, expected="the photographer's name"
         )
         illustration = check.flag(item.get("illustration"), f"{name}.illustration")
-        if status == "draft" and not (file and _photo_exists(settings.photo_root, file)):
+        exists = bool(file) and photo_exists(settings.photo_root, file)
+        if file:
+            photo_checks.append((file, exists))
+        if status == "draft" and not exists:
             # An imported or unfinished article may name a photo before it is supplied.
             check.warning(
                 f"{name}.file",
                 f"{file or 'no file'!r} is still to be supplied in {settings.photo_folder}/; the article cannot be published before it is",
             )
             file = None
-        elif file and not _photo_exists(settings.photo_root, file):
+        elif file and not exists:
             check.error(
                 f"{name}.file",
                 f"{file!r} does not exist; expected an image file in {settings.photo_folder}/",
@@ -517,10 +523,11 @@ def parse_front_matter(raw: Any, *, path: str, settings: ModelSettings) -> Front
         ),
         status=status,
         problems=check.problems,
+        photo_checks=tuple(photo_checks),
     )
 
 
-def _photo_exists(root: Path, file: str) -> bool:
+def photo_exists(root: Path, file: str) -> bool:
     candidate = (root / file).resolve()
     return candidate.is_relative_to(root.resolve()) and candidate.is_file()
 

@@ -122,7 +122,11 @@ def _run_pelican(settings: dict, *, read_only: bool = False) -> dict:
 
 def check(settings_file: Path, overrides: dict | None = None) -> None:
     """Read and validate all content as a build would, without writing anything."""
-    _run_pelican(load_settings(settings_file, overrides), read_only=True)
+    settings = load_settings(settings_file, overrides)
+    settings["ARTICLE_CACHE"] = str(
+        _read_cache(settings, code_fingerprint(Path(settings_file), settings, overrides))
+    )
+    _run_pelican(settings, read_only=True)
 
 
 def _files(folder: Path) -> Iterator[Path]:
@@ -131,35 +135,74 @@ def _files(folder: Path) -> Iterator[Path]:
             yield Path(directory, name)
 
 
-def inputs_fingerprint(settings_file: Path, settings: dict, overrides: dict | None) -> str:
-    """Changes whenever anything a build reads may have changed."""
-    project = Path(__file__).resolve().parents[1]
-    roots = [
-        Path(settings["PATH"]),
-        Path(settings["THEME"]),
-        *map(Path, settings["PLUGIN_PATHS"]),
-        project / "bantin",
-    ]
-    digest = hashlib.sha256()
-    digest.update(
-        repr((str(settings_file), sorted((overrides or {}).items()), pelican_version)).encode()
-    )
-    hour = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H")
-    digest.update(hour.encode())
-    for file in sorted(
-        [settings_file.resolve(), *(f for root in roots if root.exists() for f in _files(root))]
-    ):
+def _digest_of_files(digest, files) -> None:
+    for file in sorted(files):
         if "__pycache__" in file.parts:
             continue
         stat = file.stat()
         digest.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+
+
+def _tree(root: Path) -> Iterator[Path]:
+    return _files(root) if root.exists() else iter(())
+
+
+def code_fingerprint(settings_file: Path, settings: dict, overrides: dict | None) -> str:
+    """Changes whenever the code or the settings that turn an article file into an
+    article may have changed: what the read cache of articles is kept under."""
+    project = Path(__file__).resolve().parents[1]
+    kept = sorted((k, v) for k, v in (overrides or {}).items() if k != "OUTPUT_PATH")
+    digest = hashlib.sha256(repr((str(settings_file), kept, pelican_version)).encode())
+    _digest_of_files(
+        digest,
+        [
+            settings_file.resolve(),
+            *(f for root in map(Path, settings["PLUGIN_PATHS"]) for f in _tree(root)),
+            *_tree(project / "bantin"),
+        ],
+    )
     return digest.hexdigest()
 
 
+def render_fingerprint(code: str, settings: dict) -> str:
+    """Changes whenever anything every page depends on may have changed: the code, the
+    settings and the theme."""
+    digest = hashlib.sha256(code.encode())
+    _digest_of_files(digest, _tree(Path(settings["THEME"])))
+    return digest.hexdigest()
+
+
+def inputs_fingerprint(render: str, settings: dict) -> str:
+    """Changes whenever anything a build reads may have changed."""
+    digest = hashlib.sha256(render.encode())
+    digest.update(dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H").encode())
+    _digest_of_files(digest, _tree(Path(settings["PATH"])))
+    return digest.hexdigest()
+
+
+def _cache_folder(settings: dict) -> Path:
+    return Path(settings["PATH"]).parent / "cache"
+
+
 def _record_file(settings: dict, output: Path) -> Path:
-    project = Path(settings["PATH"]).parent
     name = hashlib.sha256(str(output).encode()).hexdigest()[:16]
-    return Path(settings.get("BUILD_RECORD_PATH") or project / "cache" / "builds") / f"{name}.txt"
+    return (
+        Path(settings.get("BUILD_RECORD_PATH") or _cache_folder(settings) / "builds")
+        / f"{name}.txt"
+    )
+
+
+def _read_cache(settings: dict, code: str) -> Path:
+    """Where articles read by this code with these settings are kept (plugins/article_model);
+    the caches of other code are dropped, but for the latest few (the preview's, the
+    published site's)."""
+    folder = Path(settings.get("ARTICLE_CACHE_FOLDER") or _cache_folder(settings) / "articles")
+    cache = folder / f"{code[:24]}.pickle"
+    if folder.is_dir():
+        others = sorted(folder.glob("*.pickle"), key=lambda file: file.stat().st_mtime)
+        for old in [other for other in others if other != cache][:-3]:
+            old.unlink(missing_ok=True)
+    return cache
 
 
 def _up_to_date(record: Path, fingerprint: str) -> bool:
@@ -207,18 +250,30 @@ def build(
     output = Path(output or settings["OUTPUT_PATH"]).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     record = _record_file(settings, output)
-    fingerprint = inputs_fingerprint(Path(settings_file), settings, overrides)
+    code = code_fingerprint(Path(settings_file), settings, overrides)
+    render = render_fingerprint(code, settings)
+    fingerprint = inputs_fingerprint(render, settings)
     if not force and output.is_dir() and _up_to_date(record, fingerprint):
         print("Nothing changed since the last build: the site is up to date", file=sys.stderr)
         return output
     staging = output.with_name(f".{output.name}.staging-{uuid.uuid4().hex[:8]}")
     settings["OUTPUT_PATH"] = str(staging)
+    settings["ARTICLE_CACHE"] = str(_read_cache(settings, code))
+    outputs_record = record.with_suffix(".outputs")
+    new_outputs_record = outputs_record.with_name(outputs_record.name + ".new")
+    settings["OUTPUT_REUSE"] = {
+        "previous_output": None if force else str(output),
+        "record": str(outputs_record),
+        "inputs": render,
+    }
     try:
         context = _run_pelican(settings)
         _reuse_unchanged(staging, output)
         _swap_in(staging, output)
+        new_outputs_record.replace(outputs_record)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        new_outputs_record.unlink(missing_ok=True)
     expires = min(context.get("expires", []), default=None)
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text(f"{fingerprint}\n{expires.isoformat() if expires else ''}")

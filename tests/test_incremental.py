@@ -3,6 +3,8 @@ rewritten when its bytes change."""
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.sites import ROOT, Site
 
 
@@ -116,3 +118,123 @@ def test_a_scheduled_article_makes_the_next_build_run_once_its_time_has_come(tmp
     time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()))
     site.build(settings=ROOT / "publishconf.py")
     assert "Bài hẹn giờ" in (site.output / "index.html").read_text(encoding="utf-8")
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site but the search index, whose file names Pagefind
+    chooses anew on each run."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in folder.rglob("*")
+        if path.is_file() and not path.relative_to(folder).as_posix().startswith("pagefind/")
+    }
+
+
+def rendered_pages(caplog) -> set[str]:
+    """The pages the last build rendered (the others were the last build's files)."""
+    ends = [i for i, r in enumerate(caplog.records) if r.getMessage().startswith("Pages: ")]
+    start = ends[-2] if len(ends) > 1 else 0
+    return {
+        r.getMessage().removeprefix("Rendering ")
+        for r in caplog.records[start : ends[-1]]
+        if r.getMessage().startswith("Rendering ")
+    }
+
+
+CHANGES = {
+    "edit the text": lambda site: site.article(
+        "hai", **{**ARTICLES["hai"], "body": "Nội dung bài hai, đã sửa."}
+    ),
+    "retitle": lambda site: site.article("mot", **{**ARTICLES["mot"], "title": "Bài một mới"}),
+    "add an article": lambda site: site.article(
+        "bon",
+        title="Bài bốn",
+        event="hội nghị",
+        participants=[{"name": "Lê Văn Một", "role": "Phó Chủ tịch"}],
+        tags=["thi đua"],
+        date="2021-01-15T08:00",
+        body="Nội dung bài bốn.",
+    ),
+    "remove an article": lambda site: (site.content / "bai-viet" / "ba.md").unlink(),
+    "change a participant": lambda site: site.article(
+        "hai",
+        **{**ARTICLES["hai"], "participants": [{"name": "Trần Thị Hải", "role": "Bí thư"}]},
+    ),
+    "alias in the registry": lambda site: site.registry(
+        """
+        people:
+          aliases:
+            Phạm Văn Ba: Trần Thị Hai
+        """
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_rebuild_after_a_change_equals_a_build_from_scratch(tmp_path, change):
+    site = small_site(tmp_path)
+    site.build()
+    CHANGES[change](site)
+    site.build()
+    incremental = site_files(site.output)
+    site.build(force=True)
+    assert incremental == site_files(site.output)
+
+
+def test_a_rebuild_renders_only_the_pages_that_show_what_changed(tmp_path, caplog):
+    site = small_site(tmp_path)
+    site.build()  # once the plugin has set its logger's level, the test can lower it
+    caplog.set_level("INFO")
+    caplog.set_level("DEBUG", logger="output_reuse")
+    site.build(force=True)
+    everything = rendered_pages(caplog)
+    assert "2019/03/01/bai-ba/index.html" in everything
+
+    site.article("hai", **{**ARTICLES["hai"], "body": "Nội dung bài hai, đã sửa."})
+    site.build()
+    # Its page, and the pages that show its card (its summary changed): the lists of
+    # its kind, topic, person, organisation, year, month, the home page, the page of
+    # the article that shows it as a neighbour; and the directories of kinds, topics,
+    # people and organisations, which hold the articles of each (they show only how
+    # many, but what a template does with an article is known only by rendering it).
+    assert rendered_pages(caplog) == {
+        "2021/02/01/bai-hai/index.html",
+        "index.html",
+        "su-kien/toa-dam/index.html",
+        "chu-de/cong-doan/index.html",
+        "nguoi/tran-thi-hai/index.html",
+        "to-chuc/cong-doan-tinh/index.html",
+        "2021/index.html",
+        "2021/02/index.html",
+        "2021/01/01/bai-mot/index.html",
+        "su-kien/index.html",
+        "chu-de/index.html",
+        "nguoi/index.html",
+        "to-chuc/index.html",
+        "tim-kiem/index.html",  # it lists the kinds of event, with their articles
+    }
+
+    site.article("hai", **{**ARTICLES["hai"], "body": "Nội dung bài hai, đã sửa.\n\nThêm đoạn."})
+    site.build(SUMMARY_MAX_LENGTH=3)
+    site.article("hai", **{**ARTICLES["hai"], "body": "Nội dung bài hai, đã sửa lại."})
+    site.build(SUMMARY_MAX_LENGTH=3)
+    # The summary (its first three words) is the same: only the article's page shows the change.
+    assert rendered_pages(caplog) == {"2021/02/01/bai-hai/index.html"}
+
+    site.build(force=True, SUMMARY_MAX_LENGTH=3)
+    assert rendered_pages(caplog) == everything
+
+
+def test_only_an_articles_own_page_shows_what_its_short_form_leaves_out():
+    """Rebuilds count a listed article (a card, a link) by its short form, without its
+    body or revision time (bantin.fingerprint): a list that showed them would go stale."""
+    import re
+
+    from bantin.fingerprint import FULL_ONLY_ATTRIBUTES
+
+    shown = re.compile(rf"(\w+)\.({'|'.join(FULL_ONLY_ATTRIBUTES)})\b")
+    for template in (ROOT / "theme" / "templates").rglob("*.html"):
+        for owner, attribute in shown.findall(template.read_text(encoding="utf-8")):
+            assert (template.name, owner) == ("article.html", "article"), (
+                f"{template.name} shows {owner}.{attribute}"
+            )

@@ -2,7 +2,7 @@
 and stops the build with every problem at once.
 
 Problems travel on the article objects, not in a module-level list, so an article
-restored from Pelican's content cache still reports them.
+restored from the read cache (reader.ReadCache) still reports them.
 """
 
 from pelican import signals
@@ -16,6 +16,14 @@ def add_reader(readers) -> None:
         readers.reader_classes[extension] = BulletinReader
 
 
+def save_read_cache(generator) -> None:
+    for reader in generator.readers.readers.values():
+        if isinstance(reader, BulletinReader):
+            reader.cache.save()
+
+
 def register() -> None:
     signals.readers_init.connect(add_reader)
+    # Saved before the checks, which stop a build with errors: the reads stay valid.
+    signals.article_generator_finalized.connect(save_read_cache)
     signals.article_generator_finalized.connect(check_articles)

@@ -99,6 +99,9 @@ class FeedsGenerator(Generator):
             newest = sorted(articles, key=lambda article: article.date, reverse=True)[
                 : settings["FEED_MAX_ITEMS"]
             ]
+            files = [f"{page_url}atom.xml", f"{page_url}rss.xml"]
+            if writer.reuse_unchanged(files, title, *newest):  # entries show the whole article
+                return
             feed = Feed(
                 id=tag_uri(settings["FEED_ID_AUTHORITY"], f"feed/{page_url}"),
                 title=title,
@@ -110,10 +113,9 @@ class FeedsGenerator(Generator):
                 publisher=settings["SITENAME"],
                 entries=tuple(entry(article) for article in newest),
             )
-            folder = Path(self.output_path) / page_url
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / "atom.xml").write_bytes(atom(feed))
-            (folder / "rss.xml").write_bytes(rss(feed))
+            (Path(self.output_path) / page_url).mkdir(parents=True, exist_ok=True)
+            for file, serialise in zip(files, (atom, rss), strict=True):
+                (Path(self.output_path) / file).write_bytes(serialise(feed))
 
         site = settings["SITENAME"]
         articles = self.context["articles"]

@@ -17,7 +17,7 @@ from pelican import signals
 
 
 def _text_hash(article) -> str:
-    parts = (article.title, article.content, article.metadata.get("summary") or "")
+    parts = (article.title, article.content, article.metadata.get("lead") or "")
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
 
 

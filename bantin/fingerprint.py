@@ -1,0 +1,190 @@
+"""Digests of what a page shows, so that a page whose digest did not change since the
+last build need not be rendered again.
+
+A page shows the values its templates name (see template_variables), and whatever
+those values reach. Following every reference would make each page depend on the
+whole site (an article links its people, who list all their articles, which link their
+people…), so references are cut where a page stops showing them:
+
+- an article that is itself a value shown (the article of an article page, an entry
+  of a feed) counts in full: its text and metadata, and what other articles or people
+  it links to, in their short form;
+- an article reached from a value (the articles of a list, a person's appearances, an
+  article's related articles and neighbours) counts in short form: what a card or a
+  link shows, i.e. its own fields but its body, its revision time and those that lead
+  to other articles;
+- a person or organisation reached from an article (a participant's link) counts by its
+  slug and name, what a link shows; the page about them counts in full.
+
+Only the settings-independent state of objects is read: their settings and Pelican's
+context are the same for every page, and are fingerprinted once for the whole site.
+"""
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+
+from jinja2 import Environment, meta
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+
+_SKIPPED_ATTRIBUTES = frozenset({"settings", "_context", "metadata"})
+# Shown only on an article's own page and in feeds, never in a card or a link: the body
+# (the reader, plugins/article_model, stores the summary cards show) and the time of the
+# last revision (plugins/revisions). tests/test_incremental.py holds the theme to it.
+FULL_ONLY_ATTRIBUTES = frozenset({"_content", "content", "updated"})
+_SHORT_LIST = 8  # longer lists are remembered, shorter ones are cheaper to go through again
+_SCALARS = (str, int, float, bool, type(None), bytes)
+
+
+def _is_named_entity(value: object) -> bool:
+    """A person or organisation of the people directory: linked to by slug and name."""
+    return (
+        dataclasses.is_dataclass(value)
+        and not isinstance(value, type)
+        and {"slug", "name"} <= {f.name for f in dataclasses.fields(value)}
+    )
+
+
+def _leads_to_content(value: object) -> bool:
+    if isinstance(value, Content):
+        return True
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_leads_to_content(item) for item in value)
+    return False
+
+
+class Fingerprints:
+    """Fingerprints of values within one build; an article's is computed once."""
+
+    def __init__(self):
+        self._full: dict[int, tuple[object, bytes]] = {}
+        self._short: dict[int, tuple[object, bytes]] = {}
+        # Lists of articles (a category's, all of them) are shown by many pages.
+        self._lists: dict[tuple[int, bool], tuple[object, bytes]] = {}
+
+    def of(self, *values: object) -> str:
+        """The fingerprint of values shown by one output; an article among them counts
+        in full, articles reached from them in short form."""
+        digest = hashlib.blake2b(digest_size=20)
+        for value in values:
+            self._feed(digest, value, set(), shown_itself=True)
+        return digest.hexdigest()
+
+    def _content(self, content: Content, *, short: bool) -> bytes:
+        memo = self._short if short else self._full
+        known = memo.get(id(content))
+        if known is None:
+            digest = hashlib.blake2b(digest_size=20)
+            digest.update(type(content).__name__.encode())
+            for name, value in sorted(vars(content).items()):
+                if name in _SKIPPED_ATTRIBUTES or (
+                    short and (name in FULL_ONLY_ATTRIBUTES or _leads_to_content(value))
+                ):
+                    continue
+                digest.update(f"\0{name}=".encode())
+                self._feed(digest, value, set(), inside_content=True)
+            known = memo[id(content)] = (content, digest.digest())
+        return known[1]
+
+    def _feed(
+        self, digest, value, seen: set[int], *, inside_content=False, shown_itself=False
+    ) -> None:
+        update = digest.update
+        if isinstance(value, str):  # Markup too
+            encoded = value.encode("utf-8", "surrogatepass")
+            update(b"s%d:" % len(encoded))
+            update(encoded)
+        elif isinstance(value, _SCALARS):
+            update(f"{type(value).__name__}:{value!r};".encode())
+        elif isinstance(value, dt.datetime | dt.date | dt.time):
+            update(f"t:{value.isoformat()}{getattr(value, 'tzinfo', None)};".encode())
+        elif isinstance(value, Content):
+            update(b"c:" + self._content(value, short=not shown_itself))
+        elif inside_content and _is_named_entity(value):
+            update(f"e:{type(value).__name__}:{value.slug}:{value.name};".encode())
+        elif isinstance(value, URLWrapper):
+            update(f"w:{type(value).__name__}:{value.name}:{value.slug}:{value.url};".encode())
+        elif isinstance(value, Page):
+            self._feed_all(
+                digest,
+                "page",
+                (value.number, value.paginator.num_pages, value.paginator.count),
+                (value.url, value.save_as, value.object_list),
+                seen,
+                inside_content,
+            )
+        elif isinstance(value, Paginator):
+            update(f"p:{value.num_pages}:{value.count};".encode())
+        elif id(value) in seen:
+            update(b"cycle;")
+        elif isinstance(value, dict):
+            seen.add(id(value))
+            update(b"{")
+            for key, item in value.items():
+                self._feed(digest, key, seen, inside_content=inside_content)
+                self._feed(digest, item, seen, inside_content=inside_content)
+            update(b"}")
+            seen.discard(id(value))
+        elif isinstance(value, list | tuple) and len(value) <= _SHORT_LIST:
+            seen.add(id(value))
+            self._feed_all(digest, "list", (), value, seen, inside_content)
+            seen.discard(id(value))
+        elif isinstance(value, list | tuple):
+            known = self._lists.get((id(value), inside_content))
+            if known is None:
+                items = hashlib.blake2b(digest_size=20)
+                seen.add(id(value))
+                self._feed_all(items, "list", (), value, seen, inside_content)
+                seen.discard(id(value))
+                known = self._lists[id(value), inside_content] = (value, items.digest())
+            update(b"l:" + known[1])
+        elif isinstance(value, set | frozenset):
+            update(f"set:{sorted(self.of(item) for item in value)};".encode())
+        elif callable(value) and hasattr(value, "__qualname__"):
+            update(f"f:{value.__module__}.{value.__qualname__};".encode())
+        elif hasattr(value, "__dict__") or dataclasses.is_dataclass(value):
+            seen.add(id(value))
+            state = (
+                {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+                if dataclasses.is_dataclass(value)
+                else vars(value)
+            )
+            update(f"o:{type(value).__qualname__}".encode())
+            for name, item in sorted(state.items()):
+                if name not in _SKIPPED_ATTRIBUTES:
+                    update(f"\0{name}=".encode())
+                    self._feed(digest, item, seen, inside_content=inside_content)
+            seen.discard(id(value))
+        else:  # an object without visible state: its repr is all a template could show
+            update(f"r:{value!r};".encode())
+
+    def _feed_all(self, digest, label, head, items: Iterable, seen, inside_content) -> None:
+        digest.update(f"{label}:{head}[".encode())
+        for item in items:
+            self._feed(digest, item, seen, inside_content=inside_content)
+        digest.update(b"]")
+
+
+def template_variables(environment: Environment, name: str) -> frozenset[str] | None:
+    """The context variables a template and the templates it extends, includes or
+    imports can read; None when a template is chosen at render time, so that what it
+    reads cannot be known."""
+    seen: set[str] = set()
+    variables: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source, _, _ = environment.loader.get_source(environment, current)
+        tree = environment.parse(source)
+        variables |= meta.find_undeclared_variables(tree)
+        for referenced in meta.find_referenced_templates(tree):
+            if referenced is None:
+                return None
+            pending.append(referenced)
+    return frozenset(variables)
