@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bantin.preview import serving
+from bantin.search import EVERY_DOCUMENT
 from tests.support import axe_violations, format_violations
 from tests.support.fixtures import PHONE_WIDTH
 from tests.support.sites import Site
@@ -111,8 +112,22 @@ def test_results_show_title_vietnamese_date_kind_excerpt_and_thumbnail(page, sam
     assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 480
 
 
+def test_what_a_result_shows_is_not_searchable(page, sample_url):
+    # Pagefind indexes every meta value; the thumbnail's file name must not match.
+    assert search(page, sample_url, "jpg") == []
+
+
+def test_search_by_filters_alone_shows_no_index_marker(page, sample_url):
+    page.goto(f"{sample_url}/tim-kiem/?nam=2019")
+    expect(page.locator(".bt-search__status")).to_have_text(DONE)
+    assert result_links(page) == [ROUND_TABLE]
+    assert EVERY_DOCUMENT not in " ".join(excerpts(page))
+    assert excerpts(page)[0]
+
+
 def test_filters_show_counts_and_narrow_the_results(page, sample_url):
     search(page, sample_url, "hội nghị")
+    page.get_by_role("button", name="Thu hẹp kết quả").click()  # counts load on demand
     kinds = page.locator("fieldset", has=page.locator("legend", has_text="Loại sự kiện"))
     option = kinds.locator("label", has_text="Đối thoại")
     expect(option).to_have_text(re.compile(r"Đối thoại \(1\)"))

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 from pelican.generators import Generator
 
-from bantin.search import SearchDocument
+from bantin.search import EVERY_DOCUMENT, SearchDocument
 
 PAGEFIND_VERSION = metadata.version("pagefind_bin")
 
@@ -170,5 +170,11 @@ def search_generator(_pelican):
     return SearchIndexGenerator
 
 
+def share_every_document_word(pelican) -> None:
+    """The search page's script looks this word up for a search by filters alone."""
+    pelican.settings["SEARCH_EVERY_DOCUMENT"] = EVERY_DOCUMENT
+
+
 def register() -> None:
+    signals.initialized.connect(share_every_document_word)
     signals.get_generators.connect(search_generator)

@@ -1,6 +1,8 @@
 // Search page: Pagefind in the browser, made to understand Vietnamese as the index does
 // (bantin/search.py): tones placed the new way, "đ" written "d". The page state lives
 // in the URL (?q=…&nam=2020), so a search can be bookmarked, shared and gone back to.
+// Filter counts need Pagefind's filter files (about 230 KB at 10,000 articles): they are
+// loaded when the reader asks for them, or for the filters a search already uses.
 
 const root = document.getElementById("tim-kiem");
 const strings = JSON.parse(root.dataset.strings);
@@ -9,6 +11,7 @@ const input = root.querySelector(".bt-search__input");
 const status = root.querySelector(".bt-search__status");
 const filtersBox = root.querySelector(".bt-search__filters");
 const resultsList = root.querySelector(".bt-search__results");
+const EVERY_DOCUMENT = root.dataset.everyDocument;
 const FILTER_KEYS = ["loai", "nam", "to_chuc", "nguoi", "phong_vien"];
 const PAGE_SIZE = 10;
 const SHOWN_VALUES = 8;
@@ -67,6 +70,13 @@ function indexForm(text) {
   return placed.replace(/đ/g, "d").replace(/Đ/g, "D");
 }
 
+// What a result shows travels in Braille patterns, which Pagefind does not index
+// (bantin/search.py).
+function unsearchable(value) {
+  const bytes = Uint8Array.from(value, (ch) => ch.codePointAt(0) - 0x2800);
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+
 const hasDiacritics = (text) => /[^\u0000-\u007f]/.test(text.normalize("NFC"));
 
 // --- State in the URL ----------------------------------------------------------------
@@ -100,7 +110,9 @@ function element(tag, className, text) {
 // The excerpt comes from the indexed text; each word is given back the spelling the
 // editor wrote. Built node by node: nothing from the index is parsed as markup.
 function excerptNodes(excerpt, words) {
-  const parsed = new DOMParser().parseFromString(`<p>${excerpt}</p>`, "text/html").body.firstChild;
+  // The word every document starts with is no part of the article.
+  const article = excerpt.replace(new RegExp(`^(<mark>)?${EVERY_DOCUMENT}(</mark>)?[.\\s]*`), "");
+  const parsed = new DOMParser().parseFromString(`<p>${article}</p>`, "text/html").body.firstChild;
   const restore = (text) => text.replace(/[\p{L}\p{N}_]+/gu, (word) => words[word] || word);
   const paragraph = element("p", "bt-result__excerpt");
   for (const node of parsed.childNodes) {
@@ -111,29 +123,28 @@ function excerptNodes(excerpt, words) {
 }
 
 function resultItem(data) {
+  const shown = unsearchable(data.meta.result);
   const item = element("li", "bt-result");
-  if (data.meta.image) {
+  if (shown.image) {
     const image = element("img", "bt-result__image");
-    image.src = data.meta.image.startsWith("/") ? data.meta.image : `/${data.meta.image}`;
+    image.src = shown.image.startsWith("/") ? shown.image : `/${shown.image}`;
     image.alt = "";
     image.loading = "lazy";
     item.append(image);
   }
   const body = element("div", "bt-result__body");
   const heading = element("h2", "bt-result__title");
-  const link = element("a", "", data.meta.title);
+  const link = element("a", "", shown.title);
   link.href = data.url;
   heading.append(link);
-  body.append(heading, element("p", "bt-result__meta", `${data.meta.date} · ${data.meta.kind}`));
-  body.append(excerptNodes(data.excerpt, JSON.parse(data.meta.words || "{}")));
+  body.append(heading, element("p", "bt-result__meta", `${shown.date} · ${shown.kind}`));
+  body.append(excerptNodes(data.excerpt, shown.words));
   item.append(body);
   return item;
 }
 
-function filterGroups(state, counts, onChange) {
+function filterGroups(state, counts, onChange, loadCounts) {
   filtersBox.replaceChildren();
-  const keys = FILTER_KEYS.filter((key) => counts[key] && Object.keys(counts[key]).length);
-  if (!keys.length) return;
   filtersBox.append(element("h2", "bt-search__filters-title", strings.filters));
   const order = element("label", "bt-search__order", `${strings.sort} `);
   const select = element("select", "bt-search__select");
@@ -146,6 +157,7 @@ function filterGroups(state, counts, onChange) {
   select.addEventListener("change", () => onChange({ ...state, sort: select.value }));
   order.append(select);
   filtersBox.append(order);
+  const keys = FILTER_KEYS.filter((key) => counts[key] && Object.keys(counts[key]).length);
   for (const key of keys) {
     const chosen = new Set(state.filters[key] || []);
     const entries = Object.entries(counts[key]).filter(([value, count]) => count > 0 || chosen.has(value));
@@ -177,6 +189,12 @@ function filterGroups(state, counts, onChange) {
     clear.addEventListener("click", () => onChange({ ...state, filters: {} }));
     filtersBox.append(clear);
   }
+  if (loadCounts) {
+    const more = element("button", "bt-search__show-filters", strings.filters);
+    more.type = "button";
+    more.addEventListener("click", loadCounts);
+    filtersBox.append(more);
+  }
 }
 
 // --- Searching -----------------------------------------------------------------------
@@ -192,28 +210,38 @@ async function start() {
     return;
   }
   let run = 0;
+  let allCounts = false;
 
   async function show(state, push) {
     writeState(state, push);
     input.value = state.q;
     const current = ++run;
     const hasFilters = Object.keys(state.filters).length > 0;
+    const onChange = (next) => show(next, true);
+    const loadCounts = allCounts
+      ? null
+      : async () => {
+          await pagefind.filters();
+          allCounts = true;
+          await show(readState(), false);
+          filtersBox.querySelector("input, select")?.focus();
+        };
     if (!state.q.trim() && !hasFilters) {
       resultsList.replaceChildren();
       status.textContent = "";
-      filterGroups(state, await pagefind.filters(), (next) => show(next, true));
+      filterGroups(state, allCounts ? await pagefind.filters() : {}, onChange, loadCounts);
       return;
     }
     status.textContent = strings.searching;
     // A quoted phrase typed with diacritics means those exact words.
     await pagefind.options({ exactDiacritics: /["“”]/.test(state.q) && hasDiacritics(state.q) });
-    const term = state.q.trim() ? indexForm(state.q).replace(/[“”]/g, '"') : null;
-    const search = await pagefind.search(term, {
+    const words = state.q.trim() ? indexForm(state.q).replace(/[“”]/g, '"') : null;
+    const search = await pagefind.search(words || EVERY_DOCUMENT, {
       filters: state.filters,
-      sort: state.sort === "moi" || !term ? { date: "desc" } : undefined,
+      sort: state.sort === "moi" || !words ? { date: "desc" } : undefined,
     });
     if (current !== run || !search) return;
-    filterGroups(state, search.filters, (next) => show(next, true));
+    filterGroups(state, search.filters, onChange, loadCounts);
     resultsList.replaceChildren();
     let shown = 0;
     const more = element("button", "bt-search__more", strings.more);
