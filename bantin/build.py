@@ -19,6 +19,7 @@ import hashlib
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import traceback
 import uuid
@@ -77,12 +78,26 @@ def _build_session() -> Iterator[_ErrorCounter]:
         root.removeHandler(errors)
 
 
+def _remove_in_background(folders: list[Path]) -> None:
+    """Deleting a large site's tens of thousands of files and folders takes seconds that
+    nobody needs to wait for: the folders are no longer used."""
+    if folders:
+        subprocess.Popen(
+            ["rm", "-rf", "--", *map(str, folders)],
+            start_new_session=True,  # outlives the build; a killed one is redone next time
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+
 def _swap_in(staging: Path, output: Path) -> None:
     retired = output.with_name(f".{output.name}.old-{uuid.uuid4().hex[:8]}")
     if output.exists():
         output.rename(retired)
     staging.rename(output)
-    shutil.rmtree(retired, ignore_errors=True)
+    # With the retired sites of builds that were stopped before they removed theirs.
+    _remove_in_background(sorted(output.parent.glob(f".{output.name}.old-*")))
 
 
 class _ContentRead(Exception):
@@ -121,8 +136,9 @@ def _run_pelican(settings: dict, *, read_only: bool = False) -> dict:
 
 
 def check(settings_file: Path, overrides: dict | None = None) -> None:
-    """Read and validate all content as a build would, without writing anything."""
-    settings = load_settings(settings_file, overrides)
+    """Read and validate all content as a build would, without writing anything; every
+    warning is shown."""
+    settings = load_settings(settings_file, {"WARNINGS_SHOWN": None, **(overrides or {})})
     settings["ARTICLE_CACHE"] = str(
         _read_cache(settings, code_fingerprint(Path(settings_file), settings, overrides))
     )
@@ -223,8 +239,8 @@ def _reuse_unchanged(staging: Path, output: Path) -> None:
     for staged in _files(staging):
         published = output / staged.relative_to(staging)
         try:
-            if published.stat().st_ino == staged.stat().st_ino:
-                continue  # already one file (both linked from a cache)
+            if staged.stat().st_nlink > 1:
+                continue  # linked from the last build or a cache: written by nobody
             if published.stat().st_size != staged.stat().st_size:
                 continue
             if published.read_bytes() != staged.read_bytes():

@@ -22,6 +22,7 @@ context are the same for every page, and are fingerprinted once for the whole si
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable
 
@@ -39,31 +40,26 @@ _SHORT_LIST = 8  # longer lists are remembered, shorter ones are cheaper to go t
 _SCALARS = (str, int, float, bool, type(None), bytes)
 
 
-def _is_named_entity(value: object) -> bool:
+@functools.cache
+def _is_named_entity_type(kind: type) -> bool:
     """A person or organisation of the people directory: linked to by slug and name."""
-    return (
-        dataclasses.is_dataclass(value)
-        and not isinstance(value, type)
-        and {"slug", "name"} <= {f.name for f in dataclasses.fields(value)}
-    )
-
-
-def _leads_to_content(value: object) -> bool:
-    if isinstance(value, Content):
-        return True
-    if isinstance(value, list | tuple | set | frozenset):
-        return any(_leads_to_content(item) for item in value)
-    return False
+    return dataclasses.is_dataclass(kind) and {"slug", "name"} <= {
+        f.name for f in dataclasses.fields(kind)
+    }
 
 
 class Fingerprints:
     """Fingerprints of values within one build; an article's is computed once."""
 
     def __init__(self):
-        self._full: dict[int, tuple[object, bytes]] = {}
-        self._short: dict[int, tuple[object, bytes]] = {}
+        self._full: dict[int, tuple[Content, bytes]] = {}
+        self._short: dict[int, tuple[Content, bytes]] = {}
+        self._article_parts: dict[int, tuple[Content, list]] = {}
+        self._reached_content = False  # while an article's attribute is gone through
+        self._descend = True
         # Lists of articles (a category's, all of them) are shown by many pages.
-        self._lists: dict[tuple[int, bool], tuple[object, bytes]] = {}
+        self._lists: dict[tuple[int, bool, bool], tuple[object, bytes, bool]] = {}
+        self._walked_types: set[type] = set()
 
     def of(self, *values: object) -> str:
         """The fingerprint of values shown by one output; an article among them counts
@@ -78,16 +74,39 @@ class Fingerprints:
         known = memo.get(id(content))
         if known is None:
             digest = hashlib.blake2b(digest_size=20)
-            digest.update(type(content).__name__.encode())
-            for name, value in sorted(vars(content).items()):
-                if name in _SKIPPED_ATTRIBUTES or (
-                    short and (name in FULL_ONLY_ATTRIBUTES or _leads_to_content(value))
-                ):
-                    continue
-                digest.update(f"\0{name}=".encode())
-                self._feed(digest, value, set(), inside_content=True)
+            for name, part in self._parts(content):
+                if part is None and not short:  # it leads to other articles: their short form
+                    walk = hashlib.blake2b(f"{name}=".encode(), digest_size=20)
+                    self._walk(walk, vars(content)[name], descend=True)
+                    part = walk.digest()
+                if part is not None and (not short or name not in FULL_ONLY_ATTRIBUTES):
+                    digest.update(part)
             known = memo[id(content)] = (content, digest.digest())
         return known[1]
+
+    def _parts(self, content: Content) -> list[tuple[str, bytes | None]]:
+        """Each attribute's digest, or None for those that lead to other articles."""
+        known = self._article_parts.get(id(content))
+        if known is None:
+            parts = []
+            for name, value in sorted(vars(content).items()):
+                if name in _SKIPPED_ATTRIBUTES:
+                    continue
+                walk = hashlib.blake2b(f"{name}=".encode(), digest_size=20)
+                self._reached_content = False
+                self._walk(walk, value, descend=False)
+                parts.append((name, None if self._reached_content else walk.digest()))
+            known = self._article_parts[id(content)] = (content, parts)
+        return known[1]
+
+    def _walk(self, digest, value, *, descend: bool) -> None:
+        """Go through one attribute of an article; other articles it reaches count in
+        short form when descend, else only as having been reached."""
+        outer, self._descend = self._descend, descend
+        try:
+            self._feed(digest, value, set(), inside_content=True)
+        finally:
+            self._descend = outer
 
     def _feed(
         self, digest, value, seen: set[int], *, inside_content=False, shown_itself=False
@@ -102,8 +121,10 @@ class Fingerprints:
         elif isinstance(value, dt.datetime | dt.date | dt.time):
             update(f"t:{value.isoformat()}{getattr(value, 'tzinfo', None)};".encode())
         elif isinstance(value, Content):
-            update(b"c:" + self._content(value, short=not shown_itself))
-        elif inside_content and _is_named_entity(value):
+            if self._descend:
+                update(b"c:" + self._content(value, short=not shown_itself))
+            self._reached_content = True
+        elif inside_content and _is_named_entity_type(type(value)):
             update(f"e:{type(value).__name__}:{value.slug}:{value.name};".encode())
         elif isinstance(value, URLWrapper):
             update(f"w:{type(value).__name__}:{value.name}:{value.slug}:{value.url};".encode())
@@ -133,18 +154,24 @@ class Fingerprints:
             self._feed_all(digest, "list", (), value, seen, inside_content)
             seen.discard(id(value))
         elif isinstance(value, list | tuple):
-            known = self._lists.get((id(value), inside_content))
+            key = (id(value), inside_content, self._descend)
+            known = self._lists.get(key)
             if known is None:
                 items = hashlib.blake2b(digest_size=20)
+                reached, self._reached_content = self._reached_content, False
                 seen.add(id(value))
                 self._feed_all(items, "list", (), value, seen, inside_content)
                 seen.discard(id(value))
-                known = self._lists[id(value), inside_content] = (value, items.digest())
+                known = self._lists[key] = (value, items.digest(), self._reached_content)
+                self._reached_content = reached
             update(b"l:" + known[1])
+            self._reached_content |= known[2]
         elif isinstance(value, set | frozenset):
             update(f"set:{sorted(self.of(item) for item in value)};".encode())
         elif callable(value) and hasattr(value, "__qualname__"):
             update(f"f:{value.__module__}.{value.__qualname__};".encode())
+        elif self._fed_as_repr(digest, value):
+            pass
         elif hasattr(value, "__dict__") or dataclasses.is_dataclass(value):
             seen.add(id(value))
             state = (
@@ -160,6 +187,24 @@ class Fingerprints:
             seen.discard(id(value))
         else:  # an object without visible state: its repr is all a template could show
             update(f"r:{value!r};".encode())
+
+    def _fed_as_repr(self, digest, value) -> bool:
+        """A dataclass of plain values (a participant, a photo, a rendition) in one go:
+        its generated repr shows every field. Not when a field's repr is an address,
+        which differs from build to build; that type is then always gone through."""
+        kind = type(value)
+        if kind in self._walked_types or not dataclasses.is_dataclass(kind):
+            return False
+        if kind.__repr__ is object.__repr__ or not kind.__dataclass_params__.repr:
+            self._walked_types.add(kind)
+            return False
+        text = repr(value)
+        if " object at 0x" in text:
+            self._walked_types.add(kind)
+            return False
+        digest.update(f"d:{len(text)}:".encode())
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return True
 
     def _feed_all(self, digest, label, head, items: Iterable, seen, inside_content) -> None:
         digest.update(f"{label}:{head}[".encode())

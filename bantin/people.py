@@ -10,6 +10,7 @@ read the Directory it returns.
 """
 
 import datetime as dt
+import heapq
 import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -447,35 +448,34 @@ def related_articles(directory: Directory, articles: list, limit: int = 4) -> di
     """For each article, those sharing the most people, organisations or the event
     kind (one point each), most shared first, then the newest."""
     newest_first = sorted(articles, key=lambda article: article.date, reverse=True)
-    rank = {id(article): position for position, article in enumerate(newest_first)}
-    by_entity: dict[str, list] = defaultdict(list)
-    by_kind: dict[str, list] = defaultdict(list)
-    for article in newest_first:
-        for entity in _entities(directory, article):
-            by_entity[entity].append(article)
-        by_kind[article.category.slug].append(article)
+    # Articles are counted by their place in newest_first, so that the counting is done
+    # by Counter in C: a body present in thousands of articles makes it the bulk of the work.
+    place = {id(article): position for position, article in enumerate(newest_first)}
+    kinds = [article.category.slug for article in newest_first]
+    entities = [_entities(directory, article) for article in newest_first]
+    by_entity: dict[str, list[int]] = defaultdict(list)
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for position, article_entities in enumerate(entities):
+        for entity in article_entities:
+            by_entity[entity].append(position)
+        by_kind[kinds[position]].append(position)
 
     related = {}
     for article in articles:
-        scores: Counter = Counter()
-        candidates = {}
-        for entity in _entities(directory, article):
-            for other in by_entity[entity]:
-                scores[id(other)] += 1
-                candidates[id(other)] = other
-        # Every article of the same kind scores one more; of those sharing nothing
+        own = place[id(article)]
+        kind = kinds[own]
+        shared: Counter = Counter()
+        for entity in entities[own]:
+            shared.update(by_entity[entity])
+        scores = {other: count + (kinds[other] == kind) for other, count in shared.items()}
+        # Every article of the same kind scores one point; of those sharing nothing
         # else, only the newest few can make the list.
-        kind = article.category.slug
-        for other in candidates.values():
-            if other.category.slug == kind:
-                scores[id(other)] += 1
-        kind_only = (other for other in by_kind[kind] if id(other) not in candidates)
+        kind_only = (other for other in by_kind[kind] if other not in shared)
         for other in itertools.islice(kind_only, limit + 1):
-            scores[id(other)] += 1
-            candidates[id(other)] = other
-        candidates.pop(id(article), None)
-        ranked = sorted(candidates, key=lambda other: (-scores[other], rank[other]))
-        related[id(article)] = [candidates[other] for other in ranked[:limit]]
+            scores[other] = 1
+        scores.pop(own, None)
+        best = heapq.nsmallest(limit, scores, key=lambda other: (-scores[other], other))
+        related[id(article)] = [newest_first[other] for other in best]
     return related
 
 

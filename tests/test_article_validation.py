@@ -279,3 +279,22 @@ def test_a_missing_photo_is_named_with_the_folder_editors_know(site):
     message = build_error(site)
     assert "expected an image file in content/anh/" in message
     assert str(site.root) not in message
+
+
+def test_a_build_shows_twenty_warnings_and_counts_the_rest_check_shows_all(site, caplog):
+    for number in range(25):
+        site.article(
+            f"nhap-{number}",
+            title=f"Bản nháp {number}",
+            status="draft",
+            photos=[{"caption": "C", "alt": "A"}],
+        )
+    site.build()
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 21
+    assert warnings[-1] == "… and 5 more warnings; './dev check' lists them all"
+    caplog.clear()
+    site.check()
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 25
+    assert all("is still to be supplied" in warning for warning in warnings)

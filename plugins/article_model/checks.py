@@ -6,6 +6,8 @@ from bantin.articles import ERROR, ContentError, Problem
 
 logger = logging.getLogger(__name__)
 
+WARNINGS_SHOWN = 20  # by a build; the rest are counted
+
 
 def all_articles(generator) -> list:
     return [
@@ -54,9 +56,16 @@ def check_articles(generator) -> None:
     problems += duplicate_urls(articles, Path(generator.settings["PATH"]).parent)
     problems += generator.context.get("content_problems", [])
     problems.sort(key=lambda problem: (problem.path, problem.field))
-    for problem in problems:
-        if problem.severity != ERROR:
-            logger.warning("%s", problem)
+    warnings = [problem for problem in problems if problem.severity != ERROR]
+    # Thousands of lines bury what matters and cost seconds of console output;
+    # `./dev check` shows them all (WARNINGS_SHOWN = None).
+    shown = generator.settings.get("WARNINGS_SHOWN", WARNINGS_SHOWN)
+    for problem in warnings[:shown]:
+        logger.warning("%s", problem)
+    if shown is not None and len(warnings) > shown:
+        logger.warning(
+            "… and %d more warnings; './dev check' lists them all", len(warnings) - shown
+        )
     errors = [problem for problem in problems if problem.severity == ERROR]
     if errors:
         raise ContentError(errors)

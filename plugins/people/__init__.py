@@ -16,6 +16,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import Author
 
+from bantin.article_list import ArticleList
 from bantin.people import build_directory, load_registry, related_articles
 from bantin.vietnamese import person_sort_key
 
@@ -78,7 +79,9 @@ def build_people(generator) -> None:
 
 
 def order_reporters(generator) -> None:
-    reporters = [(author, articles) for author, articles in generator.authors if articles]
+    reporters = [
+        (author, ArticleList(articles)) for author, articles in generator.authors if articles
+    ]
     generator.authors = sorted(reporters, key=lambda pair: person_sort_key(pair[0].name))
     generator.context["authors"] = generator.authors
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 from pelican import signals
 from pelican.urlwrappers import Tag
 
+from bantin.article_list import ArticleList
 from bantin.names import resolve_names
 from bantin.vietnamese import identity_key, sort_key
 
@@ -62,10 +63,14 @@ def order_lists(generator) -> None:
     by_name = lambda pair: sort_key(pair[0].name)  # noqa: E731
     generator.tags = dict(
         sorted(
-            ((tag, articles) for tag, articles in generator.tags.items() if articles), key=by_name
+            ((tag, ArticleList(articles)) for tag, articles in generator.tags.items() if articles),
+            key=by_name,
         )
     )
-    generator.categories = sorted(generator.categories, key=by_name)
+    generator.categories = sorted(
+        ((category, ArticleList(articles)) for category, articles in generator.categories),
+        key=by_name,
+    )
     generator.context["tags"] = list(generator.tags.items())
     generator.context["categories"] = generator.categories
     generator.context["archive_years"] = archive_years(generator.period_archives)
