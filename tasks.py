@@ -185,10 +185,10 @@ def archive(c, year=None, since=None, until=None, out="archive", verify=None):
     )
 
 
-@task(help={"dry_run": "build, then show the upload, switch and deletions; change nothing"})
+@task(help={"dry_run": "build, then show what would be uploaded and deleted; change nothing"})
 def publish(c, dry_run=False):
-    """Build the public site into output-public/ and deploy it over SSH (DEPLOY_* in
-    publishconf.py): uploaded beside the live site, then switched in atomically."""
+    """Build the public site into output-public/ and deploy it (DEPLOY_* in publishconf.py):
+    over SSH, switched in atomically, or to an S3-compatible store, pages after their files."""
     from bantin.build import BuildFailed
     from bantin.publish import DeployError, publish_site
 

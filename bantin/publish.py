@@ -18,6 +18,9 @@ Then the releases beyond ``DEPLOY_KEEP`` are deleted, never the live one.
 
 Every command is an argument list. The remote side runs fixed POSIX ``sh`` scripts
 from this module, with the settings passed as quoted arguments, never spliced in.
+
+With ``DEPLOY_TARGET = "s3"`` the site goes to an S3-compatible object store instead
+(bantin/publish_s3.py); ``publish_site`` builds for either.
 """
 
 import os
@@ -28,9 +31,14 @@ import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from bantin.build import build, load_settings
+
+if TYPE_CHECKING:
+    from bantin.publish_s3 import StoreDeployment
 
 # Where each local tool comes from on Debian, for the error that says how to get it.
 LOCAL_TOOLS = {"ssh": "openssh-client", "rsync": "rsync"}
@@ -44,6 +52,7 @@ RELEASE_FORMAT = "%Y%m%dT%H%M%S.%fZ"
 RELEASE_NAME = re.compile(r"\d{8}T\d{6}\.\d{6}Z")
 
 ENVIRONMENT_PREFIX = "BANTIN_"
+TARGETS = {"ssh": "rsync to a web server", "s3": "an S3-compatible object store"}
 HOST_KEY_CHECKING = ("yes", "accept-new")
 SAFE_HOST = re.compile(r"(?:[A-Za-z0-9._-]+@)?[A-Za-z0-9][A-Za-z0-9.-]*")
 SAFE_PATH = re.compile(r"/[A-Za-z0-9._/-]*")
@@ -114,14 +123,7 @@ class DeploySettings:
         cls, settings: Mapping, environ: Mapping[str, str] | None = None
     ) -> "DeploySettings":
         """Read and check the DEPLOY_* settings; BANTIN_DEPLOY_* in the environment wins."""
-        environ = os.environ if environ is None else environ
-
-        def value(name: str, default=None) -> tuple[object, str]:
-            variable = ENVIRONMENT_PREFIX + name
-            if variable in environ:
-                return environ[variable], f"{name} (from {variable} in the environment)"
-            return settings.get(name, default), name
-
+        value = partial(setting, settings, os.environ if environ is None else environ)
         host, where = value("DEPLOY_HOST", "")
         if not host:
             raise DeploySettingsError(
@@ -163,6 +165,26 @@ class DeploySettings:
             host_key_checking=checking,
             known_hosts=known_hosts,
         )
+
+
+def setting(
+    settings: Mapping, environ: Mapping[str, str], name: str, default=None
+) -> tuple[object, str]:
+    """A DEPLOY_* setting's value, BANTIN_DEPLOY_* in environ winning, and how an error
+    should name it."""
+    variable = ENVIRONMENT_PREFIX + name
+    if variable in environ:
+        return environ[variable], f"{name} (from {variable} in the environment)"
+    return settings.get(name, default), name
+
+
+def deploy_target(settings: Mapping, environ: Mapping[str, str]) -> str:
+    """Where DEPLOY_TARGET sends the site: "ssh" (the default) or "s3"."""
+    target, where = setting(settings, environ, "DEPLOY_TARGET", "ssh")
+    if target not in TARGETS:
+        expected = " or ".join(f"{name!r} ({meaning})" for name, meaning in TARGETS.items())
+        raise DeploySettingsError(f"{where} is {target!r}; expected {expected}")
+    return target
 
 
 def _integer(raw: object, where: str, *, lowest: int, highest: int | None) -> int:
@@ -290,8 +312,21 @@ def _remote(settings: DeploySettings, ssh: str, script: tuple[str, ...], *args: 
     return (ssh, *ssh_options(settings), settings.host, command)
 
 
-def _run(argv: tuple[str, ...], failure: str) -> str:
-    result = subprocess.run(argv, capture_output=True, text=True, check=False)
+def run_command(
+    argv: tuple[str, ...],
+    failure: str,
+    *,
+    stdin: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> str:
+    """The standard output of argv, or a DeployError that starts with failure."""
+    return command_output(
+        subprocess.run(argv, input=stdin, env=env, capture_output=True, text=True, check=False),
+        failure,
+    )
+
+
+def command_output(result: subprocess.CompletedProcess, failure: str) -> str:
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip()
         raise DeployError(f"{failure} (exit status {result.returncode}):\n{detail}")
@@ -311,6 +346,14 @@ def _server_state(output: str) -> _ServerState:
     return _ServerState(current, tuple(releases), incoming)
 
 
+def built_site(site: Path) -> Path:
+    """site, once checked to hold a build; a DeployError otherwise."""
+    site = Path(site)
+    if not (site / "index.html").is_file():
+        raise DeployError(f"{site} holds no built site (it has no index.html)")
+    return site
+
+
 def _stat(stats: str, label: str) -> int | None:
     match = re.search(rf"^{re.escape(label)}: (\d+)", stats, re.MULTILINE)
     return int(match.group(1)) if match else None
@@ -326,9 +369,7 @@ def deploy(
 ) -> Deployment:
     """Upload the built site in ``site`` as a new release and make it the live one
     (with dry_run, only look at the server and return the steps a publish would run)."""
-    site = Path(site)
-    if not (site / "index.html").is_file():
-        raise DeployError(f"{site} holds no built site (it has no index.html)")
+    site = built_site(site)
     tools = local_tools()
     ssh = tools["ssh"]
     release = release or new_release_name()
@@ -338,7 +379,7 @@ def deploy(
 
     look = _remote(settings, ssh, _STATE if dry_run else _PREPARE, root)
     say(f"Connecting to {settings.destination}…")
-    state = _server_state(_run(look, f"Could not reach {settings.destination}"))
+    state = _server_state(run_command(look, f"Could not reach {settings.destination}"))
     if state.current is not None and state.current not in state.releases:
         raise DeployError(
             f"{root}/{CURRENT} points to {state.current}, which is not in {root}/{RELEASES}/: "
@@ -386,15 +427,15 @@ def deploy(
         return deployment
 
     say(f"Uploading {site} to {settings.destination}/{INCOMING}/…")
-    stats = _run(
+    stats = run_command(
         upload.argv,
         f"The upload failed; {CURRENT} was not changed, and the next publish continues "
         f"from what reached {root}/{INCOMING}/",
     )
-    _run(switch.argv, f"The upload finished but the switch failed; {CURRENT} is as it was")
+    run_command(switch.argv, f"The upload finished but the switch failed; {CURRENT} is as it was")
     if pruned:
         try:
-            _run(steps[2].argv, "Deleting the old releases failed")
+            run_command(steps[2].argv, "Deleting the old releases failed")
         except DeployError as error:
             # The new release is live: a publish that succeeded is not reported as failed.
             say(f"Warning: {error}")
@@ -415,15 +456,24 @@ def publish_site(
     dry_run: bool = False,
     environ: Mapping[str, str] | None = None,
     say: Callable[[str], object] = print,
-) -> Deployment:
-    """Build the site with settings_file into output, then deploy it.
+) -> "Deployment | StoreDeployment":
+    """Build the site with settings_file into output, then deploy it to DEPLOY_TARGET.
 
-    The DEPLOY_* settings (BANTIN_DEPLOY_* in environ, os.environ by default, win) and
-    the local tools are checked before building. A build that fails raises
-    bantin.build.BuildFailed and nothing is deployed: not even the previous build that
-    ``output`` may still hold.
+    The DEPLOY_* settings (BANTIN_DEPLOY_* in environ, os.environ by default, win), the
+    store's credentials and the local tools are checked before building. A build that
+    fails raises bantin.build.BuildFailed and nothing is deployed: not even the previous
+    build that ``output`` may still hold.
     """
-    deploy_settings = DeploySettings.from_settings(load_settings(settings_file, overrides), environ)
-    local_tools()
+    environ = os.environ if environ is None else environ
+    settings = load_settings(settings_file, overrides)
+    if deploy_target(settings, environ) == "s3":
+        # Imported here: publish_s3 builds on this module's types and commands.
+        from bantin.publish_s3 import StoreSettings, deploy_to_store, rclone_path
+
+        upload = partial(deploy_to_store, settings=StoreSettings.from_settings(settings, environ))
+        rclone_path()
+    else:
+        upload = partial(deploy, settings=DeploySettings.from_settings(settings, environ))
+        local_tools()
     site = build(settings_file, output, overrides)
-    return deploy(site, deploy_settings, dry_run=dry_run, say=say)
+    return upload(site, dry_run=dry_run, say=say)
