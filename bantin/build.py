@@ -191,7 +191,6 @@ def render_fingerprint(code: str, settings: dict) -> str:
 def inputs_fingerprint(render: str, settings: dict) -> str:
     """Changes whenever anything a build reads may have changed."""
     digest = hashlib.sha256(render.encode())
-    digest.update(dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H").encode())
     _digest_of_files(digest, _tree(Path(settings["PATH"])))
     return digest.hexdigest()
 
