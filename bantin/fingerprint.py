@@ -60,6 +60,7 @@ class Fingerprints:
         # Lists of articles (a category's, all of them) are shown by many pages.
         self._lists: dict[tuple[int, bool, bool], tuple[object, bytes, bool]] = {}
         self._walked_types: set[type] = set()
+        self._pages: dict[tuple[int, int, bool, bool], tuple[Paginator, bytes]] = {}
 
     def of(self, *values: object) -> str:
         """The fingerprint of values shown by one output; an article among them counts
@@ -129,14 +130,22 @@ class Fingerprints:
         elif isinstance(value, URLWrapper):
             update(f"w:{type(value).__name__}:{value.name}:{value.slug}:{value.url};".encode())
         elif isinstance(value, Page):
-            self._feed_all(
-                digest,
-                "page",
-                (value.number, value.paginator.num_pages, value.paginator.count),
-                (value.url, value.save_as, value.object_list),
-                seen,
-                inside_content,
-            )
+            # A list page also shows its neighbours (for their links): each page of a
+            # paginator is gone through once, whatever the object asked for it.
+            key = (id(value.paginator), value.number, inside_content, self._descend)
+            known = self._pages.get(key)
+            if known is None:
+                page = hashlib.blake2b(digest_size=20)
+                self._feed_all(
+                    page,
+                    "page",
+                    (value.number, value.paginator.num_pages, value.paginator.count),
+                    (value.url, value.save_as, value.object_list),
+                    seen,
+                    inside_content,
+                )
+                known = self._pages[key] = (value.paginator, page.digest())
+            update(b"g:" + known[1])
         elif isinstance(value, Paginator):
             update(f"p:{value.num_pages}:{value.count};".encode())
         elif id(value) in seen:
