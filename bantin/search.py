@@ -35,6 +35,12 @@ def unsearchable(value: str) -> str:
     return "".join(chr(_BRAILLE_BLANK + byte) for byte in value.encode())
 
 
+def document_file(url: str) -> str:
+    """Where an article's search document goes for Pagefind, which takes the result's
+    URL from the file's path (url is a site path, e.g. "2020/12/25/slug/")."""
+    return f"{url}index.html" if url.endswith("/") else url
+
+
 def index_form(text: str) -> str:
     """Text as the index holds it: NFC, new tone placement, "đ" → "d"."""
     text = nfc(text)
@@ -69,11 +75,6 @@ class SearchDocument:
     kind: str
     image: str | None
     filters: tuple[tuple[str, str], ...]  # (filter name, value)
-
-    @property
-    def file(self) -> str:
-        """Where the document goes for Pagefind, which takes its URL from the file's path."""
-        return f"{self.url}index.html" if self.url.endswith("/") else self.url
 
     def html(self) -> str:
         def attribute(value: str) -> str:

@@ -11,12 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,9 +19,22 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 from pelican.generators import Generator
 
-from bantin.search import EVERY_DOCUMENT, SearchDocument
+from bantin.fingerprint import Fingerprints
+from bantin.search import EVERY_DOCUMENT, SearchDocument, document_file
+
+from .index import DeltaLimit, SearchIndex
 
 PAGEFIND_VERSION = metadata.version("pagefind_bin")
+_PLUGINS = Path(__file__).resolve().parents[1]
+# What search documents and indexes are made by, beside the articles (see document_format).
+_FORMAT_SOURCES = [
+    _PLUGINS.parent / "bantin" / "search.py",
+    _PLUGINS.parent / "bantin" / "vietnamese.py",
+    _PLUGINS / "localization" / "__init__.py",
+    _PLUGINS / "search" / "__init__.py",
+    _PLUGINS / "search" / "index.py",
+]
+_FORMAT_SETTINGS = ["DEFAULT_LANG", "TIMEZONE", "DATE_PATTERNS"]
 
 logger = logging.getLogger(__name__)
 logger.setLevel(logging.INFO)  # how long indexing took is worth a line
@@ -40,17 +48,29 @@ FILTERS = {
 }
 
 
-class SearchError(Exception):
-    pass
-
-
 def _plain(html: str) -> str:
     from markupsafe import Markup
 
     return Markup(html).striptags()
 
 
-def search_document(article, directory, date_label) -> SearchDocument:
+@dataclass(frozen=True)
+class DocumentSource:
+    """All an article's search document is made from, and nothing else: a document is
+    made again only when its source's fingerprint changes."""
+
+    url: str
+    title: str
+    content: str  # HTML
+    date: dt.datetime
+    date_has_time: bool
+    kind: str
+    thumbnail: str | None
+    mentions: tuple[str, ...]  # the people, bodies and place involved
+    filters: tuple[tuple[str, str], ...]  # (filter name, value)
+
+
+def document_source(article, directory) -> DocumentSource:
     participants = directory.participants_of.get(id(article), []) if directory else []
     authors = directory.authors_of.get(id(article), []) if directory else []
     organizations = directory.organizations_of.get(id(article), []) if directory else []
@@ -69,15 +89,30 @@ def search_document(article, directory, date_label) -> SearchDocument:
     if renditions:
         jpegs = dict(renditions[0].sources)["image/jpeg"]
         thumbnail = min(jpegs, key=lambda file: file[1])[0]
-    return SearchDocument(
+    return DocumentSource(
         url=article.url,
         title=article.title,
-        text=" ".join([_plain(article.content), *mentions]),
-        date_iso=article.date.isoformat(),
-        date_label=date_label(article.date, article.date_has_time),
+        # As written, before Pelican resolves its links (costly, and no part of the text).
+        content=article._content,
+        date=article.date,
+        date_has_time=article.date_has_time,
         kind=article.category.name,
-        image=thumbnail,
+        thumbnail=thumbnail,
+        mentions=tuple(mentions),
         filters=tuple(dict.fromkeys(filters)),
+    )
+
+
+def search_document(source: DocumentSource, date_label) -> SearchDocument:
+    return SearchDocument(
+        url=source.url,
+        title=source.title,
+        text=" ".join([_plain(source.content), *source.mentions]),
+        date_iso=source.date.isoformat(),
+        date_label=date_label(source.date, source.date_has_time),
+        kind=source.kind,
+        image=source.thumbnail,
+        filters=source.filters,
     )
 
 
@@ -87,83 +122,48 @@ def searchable(articles, now: dt.datetime) -> list:
     ]
 
 
-def _copy_tree(source: Path, target: Path) -> None:
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source, target, copy_function=_link_or_copy)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+def document_format(settings: dict) -> str:
+    """Changes whenever the same article may give another search document, or Pagefind
+    another index: the code that makes documents and dates, the settings of dates, and
+    Pagefind's version. The base index is made again when it changes."""
+    digest = hashlib.sha256(PAGEFIND_VERSION.encode())
+    digest.update(
+        json.dumps([settings.get(name) for name in _FORMAT_SETTINGS], default=str).encode()
+    )
+    for source in _FORMAT_SOURCES:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:24]
 
 
 class SearchIndexGenerator(Generator):
-    """Writes the search documents and runs Pagefind on them, unless the documents are
-    exactly those of an index in the cache (cache/search/ by default, SEARCH_CACHE_PATH):
-    then that index is reused. Pagefind's filter files differ from run to run even for
-    the same input, so reuse is also what keeps rebuilds byte-identical."""
+    """Makes a search document for each article that changed since the last build and
+    indexes the documents (plugins/search/index.py: a base index and a delta, in the
+    cache: cache/search/ by default, SEARCH_CACHE_PATH)."""
 
-    def generate_output(self, writer) -> None:
+    def generate_output(self, _writer) -> None:
         now = dt.datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
         articles = searchable(self.context["articles"], now)
+        if not articles:
+            return
         directory = self.context.get("people_directory")
         date_label = self.env.filters["published"]
-        documents = {}
+        fingerprints = Fingerprints()
+        current_format = document_format(self.settings)
+        keys, sources = {}, {}
         for article in articles:
-            document = search_document(article, directory, date_label)
-            documents[document.file] = document.html()
-        if not documents:
-            return
+            source = document_source(article, directory)
+            file = document_file(source.url)
+            keys[file] = fingerprints.of(current_format, source)
+            sources[file] = source
+
+        def make(file: str) -> str:
+            return search_document(sources[file], date_label).html()
+
         project_root = Path(self.settings["PATH"]).parent
         cache = Path(self.settings.get("SEARCH_CACHE_PATH") or project_root / "cache" / "search")
-        digest = hashlib.sha256(
-            json.dumps([PAGEFIND_VERSION, sorted(documents.items())]).encode()
-        ).hexdigest()[:24]
-        index = cache / digest
-        if not index.is_dir():
-            self._index(documents, index)
-            for old in cache.iterdir():
-                if old.name != digest:
-                    shutil.rmtree(old, ignore_errors=True)
-        _copy_tree(index, Path(self.output_path) / "pagefind")
-
-    def _index(self, documents: dict[str, str], index: Path) -> None:
-        index.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix="bantin-search-", dir=index.parent) as scratch:
-            source, built = Path(scratch) / "documents", Path(scratch) / "index"
-            for path, html in documents.items():
-                file = source / path
-                file.parent.mkdir(parents=True, exist_ok=True)
-                file.write_text(html, encoding="utf-8")
-            command = [
-                sys.executable,
-                "-m",
-                "pagefind",
-                "--site",
-                str(source),
-                "--output-path",
-                str(built),
-                "--silent",
-            ]
-            started = time.perf_counter()
-            with tempfile.TemporaryFile() as log:
-                process = subprocess.Popen(command, stdout=log, stderr=log)
-                _, status, usage = os.wait4(process.pid, 0)
-                if os.waitstatus_to_exitcode(status) != 0:
-                    log.seek(0)
-                    raise SearchError(
-                        f"Pagefind could not index the site: {log.read().decode(errors='replace')}"
-                    )
-            built.rename(index)
-        # The benchmark reads this line.
-        logger.info(
-            "Search index: %d documents in %.2f s, peak memory %.0f MB",
-            len(documents),
-            time.perf_counter() - started,
-            usage.ru_maxrss / 1024,
-        )
+        index = SearchIndex(cache, current_format, DeltaLimit.from_settings(self.settings), logger)
+        dates = {file: source.date.isoformat() for file, source in sources.items()}
+        index.publish(keys, dates, make, Path(self.output_path) / "pagefind")
 
 
 def search_generator(_pelican):

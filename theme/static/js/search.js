@@ -3,6 +3,9 @@
 // in the URL (?q=…&nam=2020), so a search can be bookmarked, shared and gone back to.
 // Filter counts need Pagefind's filter files (about 230 KB at 10,000 articles): they are
 // loaded when the reader asks for them, or for the filters a search already uses.
+// The index is a base and a delta of the articles changed since (plugins/search/index.py):
+// the base's results for articles the delta replaced or removed are hidden, and taken out
+// of the filter counts.
 
 const root = document.getElementById("tim-kiem");
 const strings = JSON.parse(root.dataset.strings);
@@ -197,18 +200,66 @@ function filterGroups(state, counts, onChange, loadCounts) {
   }
 }
 
+// --- Base and delta ------------------------------------------------------------------
+// Counts without those of the hidden documents, given as {page id: {filter: [values]}}.
+function countsWithout(counts, hiddenDocuments) {
+  const corrected = Object.fromEntries(Object.entries(counts).map(([key, values]) => [key, { ...values }]));
+  for (const filters of hiddenDocuments) {
+    for (const [key, values] of Object.entries(filters)) {
+      for (const value of values) if (corrected[key]?.[value]) corrected[key][value] -= 1;
+    }
+  }
+  return corrected;
+}
+
+async function openIndex() {
+  const indexUrl = new URL(root.dataset.pagefind, location.href);
+  const [pagefind, delta] = await Promise.all([
+    import(root.dataset.pagefind),
+    fetch(new URL("delta.json", indexUrl)).then((response) => response.json()),
+  ]);
+  const options = { excerptLength: 30 };
+  await pagefind.options(options);
+  if (delta.index) await pagefind.mergeIndex(new URL(delta.index, indexUrl).pathname, options);
+  const hidden = new Map(Object.entries(delta.hidden || {}));
+  const dateRanks = delta.date_ranks || {};
+  return {
+    options: (values) => pagefind.options(values),
+    filters: async () => countsWithout(await pagefind.filters(), hidden.values()),
+    async search(words, options) {
+      const search = await pagefind.search(words, options);
+      if (!search) return search;
+      const hiddenResults = search.results.filter((result) => hidden.has(result.id));
+      const filters = countsWithout(search.filters, hiddenResults.map((result) => hidden.get(result.id)));
+      const shown = search.results.filter((result) => !hidden.has(result.id));
+      return { results: comparableScores(shown, search.results, options.sort), filters };
+    },
+  };
+
+  // Pagefind orders the merged results by score, but scores each index on its own: a
+  // result sorted by date has its rank among its index's documents, and a relevance
+  // score weighs each word by how rare it is among them (its IDF). Delta results get
+  // the rank their date has in the base, and their relevance is weighed by the base's
+  // rarity of the query, counted over all its words at once.
+  function comparableScores(results, everyResult, sort) {
+    const inDelta = (result) => result.id in dateRanks;
+    if (!results.some(inDelta)) return results;
+    const rarity = (documents, matching) => Math.log(1 + (documents - matching + 0.5) / (matching + 0.5));
+    const deltaMatches = everyResult.filter(inDelta).length;
+    const weight =
+      rarity(delta.documents.base, everyResult.length - deltaMatches) / rarity(delta.documents.delta, deltaMatches);
+    const rescored = results.map((result) => {
+      if (!inDelta(result)) return result;
+      return { ...result, score: sort ? dateRanks[result.id] - 0.5 : result.score * weight };
+    });
+    return rescored.sort((a, b) => b.score - a.score);
+  }
+}
+
 // --- Searching -----------------------------------------------------------------------
 async function start() {
-  let pagefind;
-  try {
-    pagefind = await import(root.dataset.pagefind);
-    await pagefind.options({ excerptLength: 30 });
-  } catch (error) {
-    // From disk (file://) the browser refuses to load the index; a site with no article
-    // yet has none.
-    status.textContent = location.protocol === "file:" ? strings.unavailable : strings.none;
-    return;
-  }
+  // The box answers as soon as the script runs; searches wait for the index.
+  const opening = openIndex();
   let run = 0;
   let allCounts = false;
 
@@ -216,6 +267,15 @@ async function start() {
     writeState(state, push);
     input.value = state.q;
     const current = ++run;
+    let pagefind;
+    try {
+      pagefind = await opening;
+    } catch (error) {
+      // From disk (file://) the browser refuses to load the index; a site with no article
+      // yet has none.
+      status.textContent = location.protocol === "file:" ? strings.unavailable : strings.none;
+      return;
+    }
     const hasFilters = Object.keys(state.filters).length > 0;
     const onChange = (next) => show(next, true);
     const loadCounts = allCounts

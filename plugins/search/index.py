@@ -1,0 +1,287 @@
+"""The search index as a base index and a delta, kept in the search cache.
+
+Pagefind indexes everything it is given at once (about 22 s and 3 GB at 10,000
+articles), so a build gives it only the documents that changed since the base index
+was made: the delta. The search page merges the delta into the base (Pagefind's
+mergeIndex) and hides the base's results for the documents the delta replaces or
+removes, which `delta.json` lists with their filter values so the page can correct the
+filter counts. When the delta grows past a share of the documents, or the documents'
+format changes, the base is made again from every document (compaction) and the
+delta is empty.
+
+Both indexes are cached and reused while their documents are the same: Pagefind's
+filter files differ from run to run even for the same input, so reuse is also what
+keeps identical builds byte-identical. Each document's HTML is cached by its key, so
+that a compaction does not make every document again.
+"""
+
+import bisect
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+DELTA_FILE = "delta.json"  # in the published index folder; "{}" when there is no delta
+DELTA_FOLDER = "delta/"  # the delta index, inside the published index folder
+_MANIFEST = "documents.json"
+_PAGEFIND_HEADER = b"pagefind_dcd"  # starts every decompressed Pagefind file
+
+
+class SearchError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class DeltaLimit:
+    """The delta is merged away into a new base when it holds more documents than
+    `most`, or than `share` of all documents; a small site is simply indexed again."""
+
+    most: int = 200
+    share: float = 0.05
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> "DeltaLimit":
+        limit = cls(
+            most=settings.get("SEARCH_DELTA_MOST", cls.most),
+            share=settings.get("SEARCH_DELTA_SHARE", cls.share),
+        )
+        if limit.most < 0 or not 0 <= limit.share <= 1:
+            raise SearchError(
+                f"SEARCH_DELTA_MOST must be ≥ 0 and SEARCH_DELTA_SHARE within 0-1, not {limit}"
+            )
+        return limit
+
+    def exceeded(self, changed: int, documents: int) -> bool:
+        return changed > min(self.most, self.share * documents)
+
+
+class DocumentCache:
+    """Each document's HTML, by key (a fingerprint of what the document is made from)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.html"
+
+    def html(self, key: str, make: Callable[[], str]) -> str:
+        path = self._path(key)
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            html = make()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
+            return html
+
+    def keep_only(self, keys: set[str]) -> None:
+        if not self.folder.is_dir():
+            return
+        for entry in os.scandir(self.folder):
+            for cached in os.scandir(entry.path):
+                if cached.name.removesuffix(".html") not in keys:
+                    os.unlink(cached.path)
+
+
+@dataclass(frozen=True)
+class _Base:
+    folder: Path
+    # file → {"key": document key, "date": ISO date, "page": Pagefind's page id}
+    documents: dict[str, dict]
+
+
+class SearchIndex:
+    """The base and delta indexes of one site's search documents, in `cache`."""
+
+    def __init__(self, cache: Path, document_format: str, limit: DeltaLimit, logger):
+        self.cache = cache
+        self.format = document_format
+        self.limit = limit
+        self.logger = logger
+        self.documents = DocumentCache(cache / "documents")
+
+    def publish(
+        self, keys: dict[str, str], dates: dict[str, str], make: Callable[[str], str], target: Path
+    ) -> None:
+        """Put into target the index of the documents whose keys are given (file → key),
+        sorted by dates (file → ISO date); make(file) makes a document's HTML, asked only
+        for documents not cached."""
+
+        def html(file: str) -> str:
+            return self.documents.html(keys[file], lambda: make(file))
+
+        base = self._current_base()
+        changed = sorted(
+            file
+            for file, key in keys.items()
+            if not base or base.documents.get(file, {}).get("key") != key
+        )
+        removed = sorted(set(base.documents) - set(keys)) if base else []
+        if base is None or self.limit.exceeded(len(changed) + len(removed), len(keys)):
+            base = self._make_base(keys, dates, html)
+            changed, removed = [], []
+        _copy_tree(base.folder / "index", target)
+        delta, kept = {}, {base.folder}
+        if changed or removed:
+            replaced = [
+                base.documents[file] for file in changed + removed if file in base.documents
+            ]
+            index = base.folder / "index"
+            delta["hidden"] = {
+                document["page"]: _fragment(index, document["page"])["filters"]
+                for document in replaced
+            }
+        if changed:
+            delta_folder = self._delta(base, {file: keys[file] for file in changed}, removed, html)
+            _copy_tree(delta_folder / "index", target / DELTA_FOLDER)
+            kept.add(delta_folder)
+            pages = json.loads((delta_folder / "pages.json").read_text(encoding="utf-8"))
+            base_dates = sorted(document["date"] for document in base.documents.values())
+            delta |= {
+                "index": DELTA_FOLDER,
+                # Pagefind scores a result sorted by date with its rank among its index's
+                # documents: the rank each delta document would have in the base.
+                "date_ranks": {
+                    pages[_url(file)]: bisect.bisect_left(base_dates, dates[file])
+                    for file in changed
+                },
+                "documents": {"base": len(base.documents), "delta": len(changed)},
+            }
+        (target / DELTA_FILE).write_text(
+            json.dumps(delta, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+        )
+        for old in self.cache.iterdir():
+            if old not in kept and old != self.documents.folder:
+                shutil.rmtree(old, ignore_errors=True)
+        self.documents.keep_only(set(keys.values()))
+
+    def _digest(self, *parts) -> str:
+        return hashlib.sha256(json.dumps([self.format, *parts]).encode()).hexdigest()[:24]
+
+    def _current_base(self) -> _Base | None:
+        for manifest in self.cache.glob(f"base-*/{_MANIFEST}"):
+            recorded = json.loads(manifest.read_text(encoding="utf-8"))
+            if recorded["format"] == self.format:
+                return _Base(manifest.parent, recorded["documents"])
+        return None
+
+    def _make_base(
+        self, keys: dict[str, str], dates: dict[str, str], html: Callable[[str], str]
+    ) -> _Base:
+        folder = self.cache / f"base-{self._digest(sorted(keys.items()))}"
+        if not (folder / _MANIFEST).exists():
+            pages = self._index({file: html(file) for file in keys}, folder, "Search index")
+            documents = {
+                file: {"key": key, "date": dates[file], **pages[_url(file)]}
+                for file, key in sorted(keys.items())
+            }
+            manifest = {"format": self.format, "documents": documents}
+            (folder / _MANIFEST).write_text(
+                json.dumps(manifest, ensure_ascii=False), encoding="utf-8"
+            )
+        return _Base(
+            folder, json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))["documents"]
+        )
+
+    def _delta(
+        self, base: _Base, changed: dict[str, str], removed: list[str], html: Callable[[str], str]
+    ) -> Path:
+        folder = (
+            self.cache / f"delta-{self._digest(base.folder.name, sorted(changed.items()), removed)}"
+        )
+        if not (folder / "pages.json").exists():
+            pages = self._index(
+                {file: html(file) for file in changed}, folder, "Search delta index"
+            )
+            ids = {url: page["page"] for url, page in sorted(pages.items())}
+            (folder / "pages.json").write_text(
+                json.dumps(ids, ensure_ascii=False), encoding="utf-8"
+            )
+        return folder
+
+    def _index(self, documents: dict[str, str], folder: Path, label: str) -> dict[str, dict]:
+        """Run Pagefind on documents into folder/index; for each document's URL, the page
+        id Pagefind gives its results."""
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="bantin-search-", dir=folder.parent) as scratch:
+            source, built = Path(scratch) / "documents", Path(scratch) / "built"
+            for path, html in documents.items():
+                file = source / path
+                file.parent.mkdir(parents=True, exist_ok=True)
+                file.write_text(html, encoding="utf-8")
+            started = time.perf_counter()
+            usage = _run_pagefind(source, built / "index")
+            pages = _pages(built / "index")
+            built.rename(folder)
+        # The benchmark reads the base's line.
+        self.logger.info(
+            "%s: %d documents in %.2f s, peak memory %.0f MB",
+            label,
+            len(documents),
+            time.perf_counter() - started,
+            usage.ru_maxrss / 1024,
+        )
+        return pages
+
+
+def _run_pagefind(source: Path, output: Path):
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(source),
+        "--output-path",
+        str(output),
+        "--silent",
+    ]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdout=log, stderr=log)
+        _, status, usage = os.wait4(process.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            log.seek(0)
+            raise SearchError(
+                f"Pagefind could not index the site: {log.read().decode(errors='replace')}"
+            )
+    return usage
+
+
+def _pages(index: Path) -> dict[str, dict]:
+    """URL → the page id Pagefind gives results (its fragment's name)."""
+    pages = {}
+    for fragment in (index / "fragment").iterdir():
+        page = fragment.name.removesuffix(".pf_fragment")
+        pages[_fragment(index, page)["url"]] = {"page": page}
+    return pages
+
+
+def _fragment(index: Path, page: str) -> dict:
+    """What Pagefind stored of a page: its URL, text, filters…"""
+    compressed = (index / "fragment" / f"{page}.pf_fragment").read_bytes()
+    return json.loads(gzip.decompress(compressed).removeprefix(_PAGEFIND_HEADER))
+
+
+def _url(file: str) -> str:
+    """The URL Pagefind gives the document in file."""
+    return "/" + file.removesuffix("index.html")
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
