@@ -19,9 +19,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
-from bantin.build import BuildFailed, build, load_settings
+from bantin.build import BuildFailed, load_settings
 from bantin.publish import (
     DeployError,
     DeploySettings,
@@ -30,11 +29,11 @@ from bantin.publish import (
     local_tools,
     publish_site,
 )
+from tests.support.publishing import PUBLISH_SETTINGS, Builds, day_of_work, quiet
 from tests.support.server import fetch, static_server
-from tests.support.sites import ROOT, Site
+from tests.support.sites import Site
 
 SSHD = "/usr/sbin/sshd"
-PUBLISH_SETTINGS = ROOT / "publishconf.py"
 NO_ENVIRONMENT: dict[str, str] = {}  # the tester's BANTIN_DEPLOY_* must not leak in
 
 # Releases named in order, so a test knows which is the newest.
@@ -161,49 +160,9 @@ def _wait_for_port(server: subprocess.Popen, port: int, log: Path) -> None:
     pytest.fail(f"sshd did not listen on port {port}: {log.read_text()}", pytrace=False)
 
 
-def _noisy_photo(path: Path) -> None:
-    """A photo that does not compress, so that its files are most of an upload."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.frombytes("RGB", (640, 420), os.urandom(640 * 420 * 3)).save(path, quality=90)
-
-
-@dataclass
-class Builds:
-    old: Path  # the site as first published
-    new: Path  # after an article with a photo was added, and another edited
-
-
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory) -> Builds:
-    """Two public builds of one site, a day's work apart."""
-    site = Site(tmp_path_factory.mktemp("site"))
-    site.photo("2021/hoi-thao/quang-canh.jpg")
-    site.article("2020-12-25-hoi-nghi", title="Hội nghị tổng kết", slug="hoi-nghi-tong-ket")
-    photo = {"caption": "Quang cảnh", "alt": "Hội trường đông người"}
-    site.article(
-        "2021-03-01-hoi-thao",
-        title="Hội thảo khoa học",
-        slug="hoi-thao-khoa-hoc",
-        date="2021-03-01T09:00",
-        photos=[{"file": "2021/hoi-thao/quang-canh.jpg", **photo}],
-    )
-    old = build(PUBLISH_SETTINGS, site.root / "old", site.overrides())
-    _noisy_photo(site.content / "anh" / "2021" / "toa-dam" / "dai-bieu.jpg")
-    site.article(
-        "2021-05-01-toa-dam",
-        title="Tọa đàm về công đoàn",
-        slug="toa-dam-cong-doan",
-        date="2021-05-01T09:00",
-        photos=[{"file": "2021/toa-dam/dai-bieu.jpg", **photo}],
-    )
-    site.article(
-        "2020-12-25-hoi-nghi",
-        "Nội dung đã sửa.",
-        title="Hội nghị tổng kết",
-        slug="hoi-nghi-tong-ket",
-    )
-    new = build(PUBLISH_SETTINGS, site.root / "new", site.overrides())
-    return Builds(old, new)
+    return day_of_work(tmp_path_factory.mktemp("site"))
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -225,10 +184,6 @@ def inodes(folder: Path) -> dict[str, int]:
 
 def releases(server_path: Path) -> list[str]:
     return sorted(path.name for path in (server_path / "releases").iterdir())
-
-
-def quiet(_message: str) -> None:
-    pass
 
 
 def test_first_publish_builds_the_public_site_and_makes_it_current(tmp_path, ssh_server):

@@ -6,7 +6,6 @@ a folder in tmp. The tests read the store back through the S3 API with rclone, a
 the server received from its log: which objects were written or deleted, in order.
 """
 
-import hashlib
 import json
 import os
 import re
@@ -18,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from bantin.build import build
 from bantin.publish import DeployError, DeploySettingsError, publish_site
 from bantin.publish_s3 import (
     CONTENT_HASHED,
@@ -30,9 +28,16 @@ from bantin.publish_s3 import (
     file_group,
     rclone_path,
 )
-from tests.support.sites import ROOT, Site
+from tests.support.publishing import (
+    PUBLISH_SETTINGS,
+    REMOVED_ARTICLE,
+    Builds,
+    day_of_work,
+    digests,
+    quiet,
+)
+from tests.support.sites import Site
 
-PUBLISH_SETTINGS = ROOT / "publishconf.py"
 BUCKET = "bantin-test"
 KEY, SECRET = "bantin-test-key", "bantin-test-secret-0123456789"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": KEY, "AWS_SECRET_ACCESS_KEY": SECRET}
@@ -41,8 +46,6 @@ CREDENTIALS = {"AWS_ACCESS_KEY_ID": KEY, "AWS_SECRET_ACCESS_KEY": SECRET}
 WRITTEN = re.compile(r"serve s3: CREATE OBJECT: (\S+) (.+)$")
 DELETED = re.compile(r"serve s3: DELETE: (\S+) (.+)$")
 LISTENING = re.compile(r"Starting s3 server on \[(http://127\.0\.0\.1:\d+)/\]")
-
-REMOVED_ARTICLE = "2021/05/01/toa-dam-cong-doan/index.html"
 
 
 @dataclass
@@ -144,69 +147,9 @@ def _wait_until_listening(server: subprocess.Popen, log: Path) -> str:
     pytest.fail(f"rclone serve s3 did not start: {log.read_text()}", pytrace=False)
 
 
-@dataclass
-class Builds:
-    old: Path  # the site as first published
-    new: Path  # a day later: one article edited, one removed, one added with a photo
-
-    def changed(self) -> set[str]:
-        old, new = digests(self.old), digests(self.new)
-        return {path for path, digest in new.items() if old.get(path) != digest}
-
-    def removed(self) -> set[str]:
-        return set(digests(self.old)) - set(digests(self.new))
-
-
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory) -> Builds:
-    site = Site(tmp_path_factory.mktemp("site"))
-    photo = {"caption": "Quang cảnh", "alt": "Hội trường đông người"}
-    site.photo("2021/hoi-thao/quang-canh.jpg")
-    site.article("2020-12-25-hoi-nghi", title="Hội nghị tổng kết", slug="hoi-nghi-tong-ket")
-    site.article(
-        "2021-03-01-hoi-thao",
-        title="Hội thảo khoa học",
-        slug="hoi-thao-khoa-hoc",
-        date="2021-03-01T09:00",
-        photos=[{"file": "2021/hoi-thao/quang-canh.jpg", **photo}],
-    )
-    removed = site.article(
-        "2021-05-01-toa-dam",
-        title="Tọa đàm về công đoàn",
-        slug="toa-dam-cong-doan",
-        date="2021-05-01T09:00",
-    )
-    old = build(PUBLISH_SETTINGS, site.root / "old", site.overrides())
-    site.article(
-        "2020-12-25-hoi-nghi",
-        "Nội dung đã sửa.",
-        title="Hội nghị tổng kết",
-        slug="hoi-nghi-tong-ket",
-    )
-    removed.unlink()
-    site.photo("2021/ky-niem/dai-bieu.jpg", size=(1000, 700))
-    site.article(
-        "2021-06-01-ky-niem",
-        title="Lễ kỷ niệm ngày thành lập",
-        slug="le-ky-niem",
-        date="2021-06-01T09:00",
-        photos=[{"file": "2021/ky-niem/dai-bieu.jpg", **photo}],
-    )
-    new = build(PUBLISH_SETTINGS, site.root / "new", site.overrides())
-    return Builds(old, new)
-
-
-def digests(site: Path) -> dict[str, str]:
-    """Every file of a built site and its MD5, as the store should hold them."""
-    return {
-        path.relative_to(site).as_posix(): hashlib.md5(path.read_bytes()).hexdigest()
-        for path in site.rglob("*")
-        if path.is_file()
-    }
-
-
-def quiet(_message: str) -> None:
-    pass
+    return day_of_work(tmp_path_factory.mktemp("site"))
 
 
 def test_first_publish_uploads_the_whole_public_site(tmp_path, s3_server):
