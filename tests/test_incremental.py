@@ -45,10 +45,14 @@ ARTICLES = {
 }
 
 
+LONG_BODY = "Hội nghị đã thảo luận nhiều vấn đề quan trọng của công đoàn cơ sở. " * 10
+
+
 def small_site(tmp_path) -> Site:
     site = Site(tmp_path)
     for name, fields in ARTICLES.items():
         site.article(name, **fields)
+    site.article("ba", **{**ARTICLES["ba"], "body": LONG_BODY})
     return site
 
 
@@ -144,6 +148,10 @@ def rendered_pages(caplog) -> set[str]:
 CHANGES = {
     "edit the text": lambda site: site.article(
         "hai", **{**ARTICLES["hai"], "body": "Nội dung bài hai, đã sửa."}
+    ),
+    # The summary (the first 50 words) stays: lists keep their cards, feeds show the text.
+    "edit past the summary": lambda site: site.article(
+        "ba", **{**ARTICLES["ba"], "body": LONG_BODY + "Câu cuối đã sửa."}
     ),
     "retitle": lambda site: site.article("mot", **{**ARTICLES["mot"], "title": "Bài một mới"}),
     "add an article": lambda site: site.article(

@@ -1,7 +1,9 @@
 """Theme files (CSS, scripts, icons) published under names that carry a hash of their
 content, so that hosts can let browsers keep them for a year: a changed file is a new
-name. Templates ask for `{{ asset("css/site.css") }}`; the hashed copies are written
-once Pelican has copied the theme's static files.
+name. Templates ask for `{{ asset("css/site.css") }}`; once Pelican has copied the
+theme's static files, a hashed copy of every one of them is written, not only of those
+asked for in this build: a page that did not change since the last build is not rendered
+again (plugins/output_reuse), but still uses its assets.
 """
 
 import hashlib
@@ -10,8 +12,6 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 
 from pelican import signals
-
-_used: dict[str, tuple[Path, str]] = {}  # hashed URL → (output file it copies, its name)
 
 
 @cache
@@ -36,19 +36,20 @@ def add_asset_function(generator) -> None:
     static_dir = generator.settings["THEME_STATIC_DIR"]
 
     def asset(path: str) -> str:
-        url = hashed_path(static_root, static_dir, path)
-        _used[url] = (Path(static_dir) / path, url)
-        return url
+        return hashed_path(static_root, static_dir, path)
 
     env.globals["asset"] = asset
 
 
 def write_hashed_copies(pelican) -> None:
     output = Path(pelican.output_path)
-    for url, (plain, _) in sorted(_used.items()):
-        if (output / plain).is_file():
-            shutil.copyfile(output / plain, output / url)
-    _used.clear()
+    static_root = Path(pelican.settings["THEME"]) / "static"
+    static_dir = pelican.settings["THEME_STATIC_DIR"]
+    for file in sorted(static_root.rglob("*")):
+        path = file.relative_to(static_root).as_posix()
+        plain = output / static_dir / path
+        if plain.is_file():
+            shutil.copyfile(plain, output / hashed_path(static_root, static_dir, path))
 
 
 def register() -> None:

@@ -54,7 +54,7 @@ class ReusingWriter(Writer):
         their key is recorded."""
         if not self._record:
             return False
-        key = self.fingerprints.of(self._inputs, names, shown)
+        key = self.fingerprints.of(self._inputs, names, *shown)
         for name in names:
             self._keys[name] = key
         if not all(self._previous_keys.get(name) == key for name in names):
