@@ -23,7 +23,7 @@ def _build_or_exit(settings: Path, output: Path, force: bool = False) -> None:
 @task(
     help={
         "publish": "use publishconf.py (the public address) instead of pelicanconf.py",
-        "force": "build even if nothing changed since the last build",
+        "force": "render every page anew, even if nothing changed since the last build",
     }
 )
 def build(c, publish=False, force=False):
