@@ -13,7 +13,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,8 +28,8 @@ from bantin.publish import (
     local_tools,
     publish_site,
 )
-from tests.support.publishing import PUBLISH_SETTINGS, Builds, day_of_work, quiet
-from tests.support.server import fetch, static_server
+from tests.support.publishing import PUBLISH_SETTINGS, Builds, quiet
+from tests.support.server import fetch, static_server, wait_until_ready
 from tests.support.sites import Site
 
 SSHD = "/usr/sbin/sshd"
@@ -136,7 +135,9 @@ def ssh_server(tmp_path_factory) -> Iterator[SshServer]:
     log = (folder / "sshd.log").open("w")
     server = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stdout=log, stderr=log)
     try:
-        _wait_for_port(server, port, folder / "sshd.log")
+        wait_until_ready(
+            server, folder / "sshd.log", f"sshd on port {port}", lambda: _listening(port)
+        )
         yield SshServer(port, known_hosts, key, cut_off_key, limit)
     finally:
         server.terminate()
@@ -144,25 +145,12 @@ def ssh_server(tmp_path_factory) -> Iterator[SshServer]:
         log.close()
 
 
-def _wait_for_port(server: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            pass
-        try:
-            server.wait(timeout=0.05)  # waits a moment, and notices sshd stopping
-            pytest.fail(f"sshd stopped: {log.read_text()}", pytrace=False)
-        except subprocess.TimeoutExpired:
-            pass
-    pytest.fail(f"sshd did not listen on port {port}: {log.read_text()}", pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def builds(tmp_path_factory) -> Builds:
-    return day_of_work(tmp_path_factory.mktemp("site"))
+def _listening(port: int) -> bool | None:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return None
+    return True
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -10,7 +10,6 @@ import json
 import os
 import re
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,11 +30,10 @@ from bantin.publish_s3 import (
 from tests.support.publishing import (
     PUBLISH_SETTINGS,
     REMOVED_ARTICLE,
-    Builds,
-    day_of_work,
     digests,
     quiet,
 )
+from tests.support.server import wait_until_ready
 from tests.support.sites import Site
 
 BUCKET = "bantin-test"
@@ -46,6 +44,11 @@ CREDENTIALS = {"AWS_ACCESS_KEY_ID": KEY, "AWS_SECRET_ACCESS_KEY": SECRET}
 WRITTEN = re.compile(r"serve s3: CREATE OBJECT: (\S+) (.+)$")
 DELETED = re.compile(r"serve s3: DELETE: (\S+) (.+)$")
 LISTENING = re.compile(r"Starting s3 server on \[(http://127\.0\.0\.1:\d+)/\]")
+
+
+def _listening_at(log: Path) -> str | None:
+    listening = LISTENING.search(log.read_text())
+    return listening.group(1) if listening else None
 
 
 @dataclass
@@ -126,30 +129,14 @@ def s3_server(tmp_path_factory) -> Iterator[S3Server]:
         stderr=log,
     )
     try:
-        yield S3Server(_wait_until_listening(server, log_path), log_path)
+        endpoint = wait_until_ready(
+            server, log_path, "rclone serve s3", lambda: _listening_at(log_path)
+        )
+        yield S3Server(endpoint, log_path)
     finally:
         server.terminate()
         server.wait(timeout=10)
         log.close()
-
-
-def _wait_until_listening(server: subprocess.Popen, log: Path) -> str:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        listening = LISTENING.search(log.read_text())
-        if listening:
-            return listening.group(1)
-        try:
-            server.wait(timeout=0.05)  # waits a moment, and notices the server stopping
-            pytest.fail(f"rclone serve s3 stopped: {log.read_text()}", pytrace=False)
-        except subprocess.TimeoutExpired:
-            pass
-    pytest.fail(f"rclone serve s3 did not start: {log.read_text()}", pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def builds(tmp_path_factory) -> Builds:
-    return day_of_work(tmp_path_factory.mktemp("site"))
 
 
 def test_first_publish_uploads_the_whole_public_site(tmp_path, s3_server):

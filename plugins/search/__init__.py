@@ -154,8 +154,6 @@ class SearchIndexGenerator(Generator):
         pool.shutdown(wait=False)  # the thread ends with its one task
 
     def generate_output(self, _writer) -> None:
-        if self._indexing is None:
-            self.start_indexing()
         self._indexing.result()
 
     def _index(self) -> None:

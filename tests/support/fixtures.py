@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bantin.toolchain import CHROMIUM, CHROMIUM_ARGS, problems_with_test_tools
+from tests.support.publishing import Builds, day_of_work
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,3 +89,9 @@ def sample_site(tmp_path_factory) -> Path:
 
     output = tmp_path_factory.mktemp("sample") / "output"
     return build(REPO_ROOT / "pelicanconf.py", output, {"OUTPUT_PATH": str(output)})
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> Builds:
+    """The publishing tests' two builds of one site, a day's work apart."""
+    return day_of_work(tmp_path_factory.mktemp("site"))
