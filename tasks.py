@@ -64,7 +64,7 @@ def serve(c, port=8000):
     from bantin.preview import live_preview
 
     live_preview(
-        lambda: build_or_report(SETTINGS, OUTPUT),
+        lambda **options: build_or_report(SETTINGS, OUTPUT, **options),
         OUTPUT,
         watched=[ROOT / "content", ROOT / "theme", ROOT / "plugins", ROOT / "bantin", SETTINGS],
         code=[ROOT / "plugins", ROOT / "bantin"],

@@ -31,17 +31,37 @@ from bantin.build import build
 build(Path(sys.argv[1]), Path(sys.argv[2]), {"PATH": sys.argv[3], "OUTPUT_PATH": sys.argv[2], "PROGRESS_INTERVAL": 3600})
 """
 # The preview builds in a process that stays up: its rebuild after an edit starts warm.
+# Measured as the editor sees it: from saving the file until the server has the new
+# text on the article's page, then until the whole site is rebuilt.
 PREVIEW = """
-import sys, time
+import resource, sys, threading, time, urllib.request
 from pathlib import Path
-from bantin.build import build
+from bantin.build import build_or_report
+from bantin.preview import live_preview
 settings, output, content, edited = map(Path, sys.argv[1:5])
 overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "PROGRESS_INTERVAL": 3600}
-build(settings, output, overrides)
-edited.write_text(edited.read_text(encoding="utf-8") + "\\nMột câu nữa.\\n", encoding="utf-8")
-started = time.perf_counter()
-build(settings, output, overrides)
-print(time.perf_counter() - started)
+ready, rebuilt, address = threading.Event(), threading.Event(), []
+def rebuild(**options):
+    error = build_or_report(settings, output, overrides, **options)
+    rebuilt.set()
+    return error
+def started(url):
+    address.append(url + sys.argv[5])
+    ready.set()
+threading.Thread(target=live_preview, daemon=True, kwargs=dict(
+    rebuild=rebuild, output=output, watched=[content], code=[], port=0, on_ready=started)).start()
+ready.wait()
+rebuilt.clear()
+time.sleep(1)  # the file watcher starts just after the preview announces itself
+sentence = "Một câu nữa được thêm vào."
+edited.write_text(edited.read_text(encoding="utf-8") + "\\n" + sentence + "\\n", encoding="utf-8")
+saved = time.perf_counter()
+while sentence not in urllib.request.urlopen(address[0]).read().decode("utf-8"):
+    time.sleep(0.005)
+shown = time.perf_counter() - saved
+rebuilt.wait()
+rebuilt_after = time.perf_counter() - saved
+print(shown, rebuilt_after, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 STOCK_SETTINGS = """
 SITENAME = "Stock Pelican"
@@ -213,15 +233,29 @@ def build_figures(count: int, workdir: Path) -> dict:
         edited.read_text(encoding="utf-8").replace("slug: ", "slug: moi-them-", 1), encoding="utf-8"
     )
     figures["one_added_seconds"], figures["one_added_peak_mb"] = ours_build()
+    slug = yaml.safe_load(edited.read_text(encoding="utf-8").split("---")[1])["slug"]
+    article_path = f"{edited.stem[:10].replace('-', '/')}/{slug}/"
     preview = subprocess.run(
-        [sys.executable, "-c", PREVIEW, str(settings), str(output), str(ours), str(edited)],
+        [
+            sys.executable,
+            "-c",
+            PREVIEW,
+            str(settings),
+            str(output),
+            str(ours),
+            str(edited),
+            article_path,
+        ],
         cwd=project,
         capture_output=True,
         text=True,
         encoding="utf-8",
         check=True,
     )
-    figures["preview_one_edit_seconds"] = float(preview.stdout.split()[-1])
+    shown, rebuilt, peak = map(float, preview.stdout.split()[-3:])
+    figures["preview_edit_shown_seconds"] = shown
+    figures["preview_one_edit_seconds"] = rebuilt
+    figures["preview_peak_mb"] = peak
 
     stock_settings = stock.parent / "stockconf.py"
     stock_settings.write_text(STOCK_SETTINGS, encoding="utf-8")
@@ -248,11 +282,7 @@ def build_figures(count: int, workdir: Path) -> dict:
     )
 
     home = output / "index.html"
-    date, slug = (
-        edited.stem[:10],
-        yaml.safe_load(edited.read_text(encoding="utf-8").split("---")[1])["slug"],
-    )
-    article = output / date.replace("-", "/") / slug / "index.html"
+    article = output / article_path / "index.html"
     css = sum(path.stat().st_size for path in (output / "theme" / "css").glob("site.*.css"))
     figures["home_page_bytes"] = home.stat().st_size + css
     figures["article_page_bytes"] = article.stat().st_size + css

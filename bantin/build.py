@@ -29,6 +29,7 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 from pelican import __version__ as pelican_version
+from pelican.contents import Content
 from pelican.log import LimitFilter, console
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
@@ -67,6 +68,10 @@ def _build_session() -> Iterator[_ErrorCounter]:
     # preview rebuilds many times) must say everything again.
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
+    # Pelican keeps every article's content and summary it ever computed, and with them
+    # each build's whole context: a preview rebuilding all day would keep them all.
+    Content.get_content.cache.clear()
+    Content.get_summary.cache.clear()
     errors = _ErrorCounter()
     root = logging.getLogger()
     root.addHandler(errors)
@@ -257,10 +262,13 @@ def build(
     overrides: dict | None = None,
     *,
     force: bool = False,
+    even_if_up_to_date: bool = False,
 ) -> Path:
     """Build the site described by settings_file (with overrides) into output; the
     output folder is replaced only when the build succeeds. Unless force, a build whose
-    inputs did not change since the last one into output does nothing."""
+    inputs did not change since the last one into output does nothing, or, if
+    even_if_up_to_date, goes through Pelican reusing every output (the preview's first
+    build, which must have the site's context in memory)."""
     settings = load_settings(settings_file, overrides)
     output = Path(output or settings["OUTPUT_PATH"]).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -268,7 +276,7 @@ def build(
     code = code_fingerprint(Path(settings_file), settings, overrides)
     render = render_fingerprint(code, settings)
     fingerprint = inputs_fingerprint(render, settings)
-    if not force and output.is_dir() and _up_to_date(record, fingerprint):
+    if not (force or even_if_up_to_date) and output.is_dir() and _up_to_date(record, fingerprint):
         print("Nothing changed since the last build: the site is up to date", file=sys.stderr)
         return output
     staging = output.with_name(f".{output.name}.staging-{uuid.uuid4().hex[:8]}")
@@ -295,11 +303,17 @@ def build(
     return output
 
 
-def build_or_report(settings_file: Path, output: Path, overrides: dict | None = None) -> str | None:
+def build_or_report(
+    settings_file: Path,
+    output: Path,
+    overrides: dict | None = None,
+    *,
+    even_if_up_to_date: bool = False,
+) -> str | None:
     """Build like build(); instead of raising, return why the build failed (also printed),
     or None. For the preview, which must survive any failure and show it."""
     try:
-        build(settings_file, output, overrides)
+        build(settings_file, output, overrides, even_if_up_to_date=even_if_up_to_date)
     except BuildFailed as failure:
         message = str(failure)
     except Exception:  # whatever broke, the editor must see it

@@ -10,6 +10,7 @@ the project's code restarts the preview, so that new code is what builds.
 
 import contextlib
 import functools
+import hashlib
 import html
 import os
 import sys
@@ -79,41 +80,57 @@ class PreviewState:
     def __init__(self):
         self.generation = 0
         self.error: str | None = None
+        # Pages rendered ahead of the rebuild (bantin.first_look), by output path.
+        self.first_looks: dict[str, bytes] = {}
         self.changed = threading.Condition()
 
     def built(self, error: str | None) -> None:
         with self.changed:
             self.generation += 1
             self.error = error
+            self.first_looks = {}
+            self.changed.notify_all()
+
+    def show_first(self, pages: dict[str, bytes]) -> None:
+        with self.changed:
+            self.generation += 1
+            self.first_looks = {**self.first_looks, **pages}
             self.changed.notify_all()
 
 
 class PreviewRequestHandler(SiteRequestHandler):
-    """Adds to every page the script that reloads it after a build, and the banner of a
-    failed build."""
+    """Adds to every page the script that reloads it when it changed, and the banner of
+    a failed build; serves the first looks at edited pages while the site is rebuilt."""
 
     preview: PreviewState
 
     def do_GET(self):
         if self.path.startswith(PREVIEW_PATH):
             return self._preview_asset(self.path[len(PREVIEW_PATH) :].split("?")[0])
-        page = self._html_file()
+        page = self._html_page()
         if page is None:
             return super().do_GET()
-        return self._send_html(200, page.read_bytes())
+        return self._send_html(200, page)
 
-    def _html_file(self) -> Path | None:
+    def _html_page(self) -> bytes | None:
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        return path if path.suffix == ".html" and path.is_file() else None
+        if path.suffix != ".html":
+            return None
+        first_look = self.preview.first_looks.get(
+            path.relative_to(self.directory).as_posix()
+            if path.is_relative_to(self.directory)
+            else ""
+        )
+        if first_look is not None:
+            return first_look
+        return path.read_bytes() if path.is_file() else None
 
     def _send_html(
         self, status: int, body: bytes, extra_headers: dict[str, str] | None = None
     ) -> None:
         text = body.decode("utf-8")
-        head = f'<link rel="stylesheet" href="{PREVIEW_PATH}preview.css"><script src="{PREVIEW_PATH}reload.js" defer></script></head>'
-        text = text.replace("</head>", head, 1)
         if self.preview.error:
             banner = (
                 '<div class="bt-preview-error" role="alert"><h2 class="bt-preview-error__title">'
@@ -121,7 +138,19 @@ class PreviewRequestHandler(SiteRequestHandler):
                 f'</h2><pre class="bt-preview-error__details">{html.escape(self.preview.error)}</pre></div>'
             )
             text = text.replace('<a class="bt-skip-link"', banner + '<a class="bt-skip-link"', 1)
-        super()._send_html(status, text.encode("utf-8"), {"Cache-Control": "no-store"})
+        # The page reloads itself only when what it shows has changed (reload.js).
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+        head = (
+            f'<meta name="bt-preview-digest" content="{digest}">'
+            f'<link rel="stylesheet" href="{PREVIEW_PATH}preview.css">'
+            f'<script src="{PREVIEW_PATH}reload.js" defer></script></head>'
+        )
+        text = text.replace("</head>", head, 1)
+        super()._send_html(
+            status,
+            text.encode("utf-8"),
+            {"Cache-Control": "no-store", "X-Preview-Digest": digest},
+        )
 
     def _preview_asset(self, name: str) -> None:
         if name == "events":
@@ -198,7 +227,7 @@ CODE_SUFFIXES = (".py",)
 
 
 def live_preview(
-    rebuild: Callable[[], str | None],
+    rebuild: Callable[..., str | None],
     output: Path,
     watched: list[Path],
     code: list[Path],
@@ -207,18 +236,31 @@ def live_preview(
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve output on 127.0.0.1:port and call rebuild (which returns an error message or
-    None) after every change under watched. A change to a Python file under code
-    restarts the whole process instead."""
+    None) after every change under watched; an edited article's page is shown before
+    the rebuild (bantin.first_look). A change to a Python file under code restarts the
+    whole process instead.
+
+    The last build is served at once; the first rebuild is called with
+    even_if_up_to_date=True, since the first looks need the site's context."""
     from watchfiles import watch
 
-    state = PreviewState()
-    state.built(rebuild())
+    from bantin.first_look import FirstLook
+
+    state, first_look = PreviewState(), FirstLook()
+
+    def rebuild_and_show(**options) -> None:
+        error = rebuild(**options)
+        first_look.built(succeeded=error is None)
+        state.built(error)
+
     output.mkdir(parents=True, exist_ok=True)
     server = make_server(output, port, preview=state)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     address = f"http://127.0.0.1:{server.server_port}/"
     print(f"Previewing at {address} (Ctrl+C to stop); rebuilding on every change")
+    first_look.connect()
+    rebuild_and_show(even_if_up_to_date=True)
     if on_ready:
         on_ready(address)
     try:
@@ -232,9 +274,13 @@ def live_preview(
                 server.shutdown()
                 server.server_close()
                 os.execv(sys.executable, [sys.executable, *sys.argv])
-            state.built(rebuild())
+            pages = first_look.pages(changed)
+            if pages:
+                state.show_first(pages)
+            rebuild_and_show()
     except KeyboardInterrupt:
         pass
     finally:
+        first_look.disconnect()
         server.shutdown()
         server.server_close()

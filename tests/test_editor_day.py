@@ -2,6 +2,7 @@
 
 import re
 import threading
+from dataclasses import dataclass
 
 import feedparser
 import pytest
@@ -60,24 +61,44 @@ def test_dev_new_is_a_command_that_refuses_an_option_as_title(tmp_path):
         )
 
 
+@dataclass
+class Preview:
+    site: Site
+    url: str
+    rebuilds_allowed: threading.Event  # cleared: the next rebuild waits
+    rebuilds: threading.Semaphore  # released after each rebuild
+
+
 @pytest.fixture
 def preview(tmp_path):
-    """The live preview of a small site, running in a thread; yields (site, address)."""
+    """The live preview of a small site (two articles) built before, as an editor's
+    project is; running in a thread."""
     site = Site(tmp_path)
     site.article("bai", title="Bài xem trước", body="Đoạn văn đầu tiên.")
+    site.article("khac", title="Bài khác", date="2020-11-02", body="Một bài khác.")
+    site.build()
     ready, stop = threading.Event(), threading.Event()
+    rebuilds_allowed, rebuilds = threading.Event(), threading.Semaphore(0)
+    rebuilds_allowed.set()
     address = {}
 
     def started(url):
         address["url"] = url
         ready.set()
 
+    def rebuild(**options):
+        rebuilds_allowed.wait()
+        try:
+            return build_or_report(
+                ROOT / "pelicanconf.py", site.output, site.overrides(), **options
+            )
+        finally:
+            rebuilds.release()
+
     thread = threading.Thread(
         target=live_preview,
         kwargs={
-            "rebuild": lambda: build_or_report(
-                ROOT / "pelicanconf.py", site.output, site.overrides()
-            ),
+            "rebuild": rebuild,
             "output": site.output,
             "watched": [site.content],
             "code": [],
@@ -89,23 +110,48 @@ def preview(tmp_path):
     )
     thread.start()
     assert ready.wait(60), "the preview did not start"
-    yield site, address["url"]
+    assert rebuilds.acquire(timeout=60)  # the first build
+    yield Preview(site, address["url"], rebuilds_allowed, rebuilds)
+    rebuilds_allowed.set()
     stop.set()
     thread.join(10)
 
 
+ARTICLE = "2020/12/25/bai-xem-truoc/"
+
+
 def test_preview_rebuilds_after_an_edit_and_the_page_reloads_itself(page, preview):
-    site, url = preview
-    page.goto(url + "2020/12/25/bai-xem-truoc/")
+    page.goto(preview.url + ARTICLE)
     expect(page.locator(".bt-article__body")).to_contain_text("Đoạn văn đầu tiên.")
     page.wait_for_load_state("networkidle")
-    site.article("bai", title="Bài xem trước", body="Đoạn văn đã sửa.")
+    preview.site.article("bai", title="Bài xem trước", body="Đoạn văn đã sửa.")
     expect(page.locator(".bt-article__body")).to_contain_text("Đoạn văn đã sửa.", timeout=20_000)
 
 
+def test_preview_shows_an_edited_article_before_the_site_is_rebuilt(page_factory, preview):
+    edited, other = page_factory(), page_factory()
+    edited.goto(preview.url + ARTICLE)
+    other.goto(preview.url + "2020/11/02/bai-khac/")
+    other.evaluate("window.notReloaded = true")
+    for tab in (edited, other):
+        tab.wait_for_load_state("networkidle")
+    preview.rebuilds_allowed.clear()
+    preview.site.article("bai", title="Bài xem trước", body="Đoạn văn đã sửa.")
+    # Shown while the rebuild has not even started.
+    expect(edited.locator(".bt-article__body")).to_contain_text("Đoạn văn đã sửa.", timeout=20_000)
+    assert not preview.rebuilds.acquire(blocking=False)
+    preview.rebuilds_allowed.set()
+    assert preview.rebuilds.acquire(timeout=30)
+    preview.site.article("bai", title="Bài xem trước", body="Sửa lần thứ hai.")
+    expect(edited.locator(".bt-article__body")).to_contain_text("Sửa lần thứ hai.", timeout=20_000)
+    assert preview.rebuilds.acquire(timeout=30)
+    # A page the edits did not change was never reloaded.
+    assert other.evaluate("window.notReloaded") is True
+
+
 def test_preview_shows_a_failed_build_on_the_page_and_keeps_the_last_good_one(page, preview):
-    site, url = preview
-    page.goto(url + "2020/12/25/bai-xem-truoc/")
+    site, url = preview.site, preview.url
+    page.goto(url + ARTICLE)
     page.wait_for_load_state("networkidle")
     site.article("bai", title="Bài xem trước", body="Đoạn văn đầu tiên.", date="25/12/2020")
     banner = page.locator(".bt-preview-error")

@@ -1,0 +1,142 @@
+"""The preview's first look at an edited article: its page, rendered at once from the
+last build, while the rebuild of the whole site runs.
+
+An editor saving an article wants to see that article. A rebuild must go through
+every article to find what the edit touches (seconds at archive scale); the edited
+article's own page needs only the article read again and its template rendered in the
+last build's context. So the preview keeps that context (the article generator of its
+last successful build) and, for each changed article file whose text alone changed,
+renders its page into memory; the server shows it until the rebuild replaces it.
+
+Only an edit of what the page itself shows (title, lead, body) gets a first look: an
+edit of anything that links the article to other pages (date, slug, status, people,
+organisations, photos, tags, event) waits for the rebuild, since this page's links,
+neighbours and related articles would be stale.
+"""
+
+import copy
+import os
+import tempfile
+from collections.abc import Iterable
+from itertools import chain
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Article
+from pelican.writers import Writer
+
+from bantin.articles import ContentError
+
+# The fields of the text an editor changes; every other attribute of the article is
+# kept from the last build.
+TEXT_FIELDS = ("title", "lead", "summary")
+
+
+class _PageCatcher(Writer):
+    """Pelican's writer, keeping the pages it writes in memory."""
+
+    def __init__(self, settings: dict, folder: str):
+        super().__init__(folder, settings=settings)
+        self.pages: dict[str, bytes] = {}
+
+    def _open_w(self, filename, encoding, override=False):
+        return _KeptPage(self.pages, Path(filename).relative_to(self.output_path).as_posix())
+
+
+class _KeptPage:
+    def __init__(self, pages: dict[str, bytes], name: str):
+        self._pages, self._name, self._parts = pages, name, []
+
+    def __enter__(self):
+        return self
+
+    def write(self, text: str) -> None:
+        self._parts.append(text)
+
+    def __exit__(self, *_exc) -> None:
+        self._pages[self._name] = "".join(self._parts).encode("utf-8")
+
+
+class FirstLook:
+    """Connected to Pelican's signals while the preview runs (with `watching()`); after
+    each build, `succeeded` or `failed` says whether its context may be used."""
+
+    def __init__(self):
+        self._seen = None  # the generator of the build under way
+        self._generator = None  # the generator of the last successful build
+        self._scratch = tempfile.TemporaryDirectory(prefix="bantin-first-look-")
+
+    def _note(self, generators) -> None:
+        self._seen = next((g for g in generators if hasattr(g, "generate_articles")), None)
+
+    def connect(self) -> None:
+        signals.all_generators_finalized.connect(self._note)
+
+    def disconnect(self) -> None:
+        signals.all_generators_finalized.disconnect(self._note)
+
+    def built(self, succeeded: bool) -> None:
+        """A build ended; a failed one leaves no context to render with. A build that
+        found nothing to do leaves the last one's."""
+        if not succeeded:
+            self._generator = None
+        elif self._seen is not None:
+            self._generator = self._seen
+        self._seen = None
+
+    def pages(self, changed: Iterable[Path]) -> dict[str, bytes]:
+        """The pages (by output path) of the articles among changed whose text alone
+        was edited, rendered now. Other changes are left to the rebuild."""
+        generator = self._generator
+        if generator is None:
+            return {}
+        by_source = {
+            os.path.realpath(article.source_path): article
+            for article in chain(
+                generator.articles,
+                generator.translations,
+                generator.hidden_articles,
+                generator.hidden_translations,
+            )
+        }
+        edited = {}
+        for path in changed:
+            last = by_source.get(os.path.realpath(path))
+            fresh = self._reread(generator, last) if last and Path(path).is_file() else None
+            if fresh is not None:
+                edited[id(last)] = fresh
+        if not edited:
+            return {}
+        catcher = _PageCatcher(generator.settings, self._scratch.name)
+
+        def write(name, template, context, article, **kwargs):
+            if id(article) in edited:
+                catcher.write_file(name, template, context, article=edited[id(article)], **kwargs)
+
+        generator.generate_articles(write)
+        return catcher.pages
+
+    def _reread(self, generator, last: Article) -> Article | None:
+        """last with the text of its file as it is now; None if anything besides the
+        text changed, or the file cannot be read (the rebuild will say why)."""
+        try:
+            now = generator.readers.read_file(
+                base_path=generator.path,
+                path=last.source_path,
+                content_class=Article,
+                context=generator.context,
+            )
+        except (ContentError, OSError, ValueError):
+            return None
+
+        def links(article: Article) -> dict:
+            return {k: v for k, v in article.metadata.items() if k not in TEXT_FIELDS}
+
+        if links(now) != links(last):
+            return None
+        fresh = copy.copy(last)
+        read = vars(now)  # Pelican's Article sets an attribute for each metadata field
+        for attribute in ("_content", "metadata", *TEXT_FIELDS):
+            if attribute in read:
+                setattr(fresh, attribute, read[attribute])
+        return fresh
