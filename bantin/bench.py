@@ -53,7 +53,7 @@ threading.Thread(target=live_preview, daemon=True, kwargs=dict(
 ready.wait()
 rebuilt.clear()
 time.sleep(1)  # the file watcher starts just after the preview announces itself
-sentence = "Một câu nữa được thêm vào."
+sentence = f"Một câu nữa, thêm vào lúc {time.time_ns()}."
 edited.write_text(edited.read_text(encoding="utf-8") + "\\n" + sentence + "\\n", encoding="utf-8")
 saved = time.perf_counter()
 while sentence not in urllib.request.urlopen(address[0]).read().decode("utf-8"):

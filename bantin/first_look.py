@@ -58,8 +58,9 @@ class _KeptPage:
 
 
 class FirstLook:
-    """Connected to Pelican's signals while the preview runs (with `watching()`); after
-    each build, `succeeded` or `failed` says whether its context may be used."""
+    """Connected to Pelican's signals while the preview runs; the preview says when a
+    build starts and how it ended. Every build of the preview goes through Pelican, even
+    with nothing changed, so that its context is there."""
 
     def __init__(self):
         self._seen = None  # the generator of the build under way
@@ -75,13 +76,14 @@ class FirstLook:
     def disconnect(self) -> None:
         signals.all_generators_finalized.disconnect(self._note)
 
+    def rebuilding(self) -> None:
+        """A build starts: the last one's context is let go, so that two are never in
+        memory together."""
+        self._generator = None
+
     def built(self, succeeded: bool) -> None:
-        """A build ended; a failed one leaves no context to render with. A build that
-        found nothing to do leaves the last one's."""
-        if not succeeded:
-            self._generator = None
-        elif self._seen is not None:
-            self._generator = self._seen
+        """A build ended; a failed one leaves no context to render with."""
+        self._generator = self._seen if succeeded else None
         self._seen = None
 
     def pages(self, changed: Iterable[Path]) -> dict[str, bytes]:
@@ -90,30 +92,30 @@ class FirstLook:
         generator = self._generator
         if generator is None:
             return {}
+        lists = ("articles", "translations", "hidden_articles", "hidden_translations")
         by_source = {
-            os.path.realpath(article.source_path): article
-            for article in chain(
-                generator.articles,
-                generator.translations,
-                generator.hidden_articles,
-                generator.hidden_translations,
-            )
+            os.path.abspath(article.source_path): article
+            for article in chain.from_iterable(getattr(generator, name) for name in lists)
         }
         edited = {}
         for path in changed:
-            last = by_source.get(os.path.realpath(path))
+            last = by_source.get(os.path.abspath(path))
             fresh = self._reread(generator, last) if last and Path(path).is_file() else None
             if fresh is not None:
                 edited[id(last)] = fresh
         if not edited:
             return {}
+        # Pelican's own loop writes the pages, over the edited articles only: it computes
+        # every article's URL as it goes (0.7 s at 10,000 articles).
+        only_edited = copy.copy(generator)
+        for name in lists:
+            setattr(only_edited, name, [a for a in getattr(generator, name) if id(a) in edited])
         catcher = _PageCatcher(generator.settings, self._scratch.name)
 
         def write(name, template, context, article, **kwargs):
-            if id(article) in edited:
-                catcher.write_file(name, template, context, article=edited[id(article)], **kwargs)
+            catcher.write_file(name, template, context, article=edited[id(article)], **kwargs)
 
-        generator.generate_articles(write)
+        only_edited.generate_articles(write)
         return catcher.pages
 
     def _reread(self, generator, last: Article) -> Article | None:

@@ -240,16 +240,17 @@ def live_preview(
     the rebuild (bantin.first_look). A change to a Python file under code restarts the
     whole process instead.
 
-    The last build is served at once; the first rebuild is called with
-    even_if_up_to_date=True, since the first looks need the site's context."""
+    The last build is served at once. rebuild is called with even_if_up_to_date=True:
+    the first looks need the context of a build that went through Pelican."""
     from watchfiles import watch
 
     from bantin.first_look import FirstLook
 
     state, first_look = PreviewState(), FirstLook()
 
-    def rebuild_and_show(**options) -> None:
-        error = rebuild(**options)
+    def rebuild_and_show() -> None:
+        first_look.rebuilding()
+        error = rebuild(even_if_up_to_date=True)
         first_look.built(succeeded=error is None)
         state.built(error)
 
@@ -260,7 +261,7 @@ def live_preview(
     address = f"http://127.0.0.1:{server.server_port}/"
     print(f"Previewing at {address} (Ctrl+C to stop); rebuilding on every change")
     first_look.connect()
-    rebuild_and_show(even_if_up_to_date=True)
+    rebuild_and_show()
     if on_ready:
         on_ready(address)
     try:
