@@ -57,18 +57,22 @@ def news_sitemap(articles: list, base: str, publication: str, language: str) -> 
     return _document(root)
 
 
+def _public(articles) -> list:
+    """Without the drafts and scheduled articles the preview shows (plugins/drafts)."""
+    return [a for a in articles if not getattr(a, "preview_label", None)]
+
+
 class SitemapsGenerator(Generator):
     def generate_output(self, writer) -> None:
         settings = self.settings
         base = settings["SITE_ADDRESS"].rstrip("/")
-        public = [a for a in self.context["articles"] if not getattr(a, "preview_label", None)]
+        public = _public(self.context["articles"])
         if not public:
             return
         newest = max(article.updated for article in public)
 
         def latest(articles) -> dt.datetime:
-            shown = [a for a in articles if not getattr(a, "preview_label", None)]
-            return max((a.updated for a in shown), default=newest)
+            return max((a.updated for a in _public(articles)), default=newest)
 
         pages = [("", newest)]
         pages += [(article.url, article.updated) for article in public]
