@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article
+from pelican.generators import ArticlesGenerator
 from pelican.writers import Writer
 
 from bantin.articles import ContentError
@@ -68,7 +69,7 @@ class FirstLook:
         self._scratch = tempfile.TemporaryDirectory(prefix="bantin-first-look-")
 
     def _note(self, generators) -> None:
-        self._seen = next((g for g in generators if hasattr(g, "generate_articles")), None)
+        self._seen = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
 
     def connect(self) -> None:
         signals.all_generators_finalized.connect(self._note)

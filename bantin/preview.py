@@ -118,11 +118,8 @@ class PreviewRequestHandler(SiteRequestHandler):
             path = path / "index.html"
         if path.suffix != ".html":
             return None
-        first_look = self.preview.first_looks.get(
-            path.relative_to(self.directory).as_posix()
-            if path.is_relative_to(self.directory)
-            else ""
-        )
+        # translate_path keeps every path inside the served folder.
+        first_look = self.preview.first_looks.get(path.relative_to(self.directory).as_posix())
         if first_look is not None:
             return first_look
         return path.read_bytes() if path.is_file() else None
