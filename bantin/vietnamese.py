@@ -91,6 +91,7 @@ def place_tones(text: str) -> str:
     return _WORD.sub(lambda match: _place_word_tone(match.group()), nfc(text))
 
 
+@functools.lru_cache(maxsize=100_000)  # names: a few thousand, looked up again and again
 def identity_key(text: str) -> str:
     """The key under which two spellings of a name are the same: tone placement,
     letter case and runs of spaces do not matter."""

@@ -66,6 +66,18 @@ def test_a_rebuild_with_nothing_changed_rewrites_no_file(tmp_path):
     assert inodes(site.output) == before
 
 
+def test_a_removed_articles_folder_leaves_the_site(tmp_path):
+    # A build makes the last build's folders ahead of time; those no page needs go.
+    site = small_site(tmp_path)
+    site.build()
+    folder = site.output / "2019" / "03" / "01"
+    assert (folder / "bai-ba" / "index.html").is_file()
+    (site.content / "bai-viet" / "ba.md").unlink()
+    site.build()
+    assert not folder.exists()
+    assert (site.output / "2021" / "01" / "01" / "bai-mot" / "index.html").is_file()
+
+
 def test_editing_an_article_rewrites_only_what_shows_it(tmp_path):
     site = small_site(tmp_path)
     site.build()
