@@ -239,6 +239,8 @@ def _up_to_date(record: Path, fingerprint: str) -> bool:
 def _reuse_unchanged(staging: Path, output: Path) -> None:
     """Hard-link each staged file that is byte for byte the published one, and remove
     the folders made ahead that this build left empty (a removed article's)."""
+    if not output.is_dir():
+        return
     for directory, _, names in os.walk(staging, topdown=False):
         for name in names:
             _link_if_same(

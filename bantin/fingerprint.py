@@ -48,30 +48,6 @@ def _is_named_entity_type(kind: type) -> bool:
     }
 
 
-@functools.cache
-def _kind_of(kind: type, *, entity: bool = True) -> str:
-    """Which way _feed goes through a value of this type, decided once per type: pages
-    hold millions of values, and a chain of isinstance tests per value was most of
-    the time a rebuild spent on fingerprints."""
-    if issubclass(kind, str):
-        return "str"
-    if issubclass(kind, _SCALARS):
-        return "scalar"
-    if issubclass(kind, dt.datetime | dt.date | dt.time):
-        return "time"
-    if issubclass(kind, Content):
-        return "content"
-    if entity and _is_named_entity_type(kind):
-        return "entity"  # when reached from an article; otherwise what follows
-    if issubclass(kind, URLWrapper):
-        return "wrapper"
-    if issubclass(kind, Page):
-        return "page"
-    if issubclass(kind, Paginator):
-        return "paginator"
-    return "other"
-
-
 class Fingerprints:
     """Fingerprints of values within one build; an article's is computed once."""
 
@@ -137,26 +113,23 @@ class Fingerprints:
         self, digest, value, seen: set[int], *, inside_content=False, shown_itself=False
     ) -> None:
         update = digest.update
-        kind = _kind_of(type(value))
-        if kind == "entity":
-            kind = "entity" if inside_content else _kind_of(type(value), entity=False)
-        if kind == "str":  # Markup too
+        if isinstance(value, str):  # Markup too
             encoded = value.encode("utf-8", "surrogatepass")
             update(b"s%d:" % len(encoded))
             update(encoded)
-        elif kind == "scalar":
+        elif isinstance(value, _SCALARS):
             update(f"{type(value).__name__}:{value!r};".encode())
-        elif kind == "time":
+        elif isinstance(value, dt.datetime | dt.date | dt.time):
             update(f"t:{value.isoformat()}{getattr(value, 'tzinfo', None)};".encode())
-        elif kind == "content":
+        elif isinstance(value, Content):
             if self._descend:
                 update(b"c:" + self._content(value, short=not shown_itself))
             self._reached_content = True
-        elif kind == "entity":
+        elif inside_content and _is_named_entity_type(type(value)):
             update(f"e:{type(value).__name__}:{value.slug}:{value.name};".encode())
-        elif kind == "wrapper":
+        elif isinstance(value, URLWrapper):
             update(f"w:{type(value).__name__}:{value.name}:{value.slug}:{value.url};".encode())
-        elif kind == "page":
+        elif isinstance(value, Page):
             # A list page also shows its neighbours (for their links): each page of a
             # paginator is gone through once, whatever the object asked for it.
             key = (id(value.paginator), value.number, inside_content, self._descend)
@@ -173,7 +146,7 @@ class Fingerprints:
                 )
                 known = self._pages[key] = (value.paginator, page.digest())
             update(b"g:" + known[1])
-        elif kind == "paginator":
+        elif isinstance(value, Paginator):
             update(f"p:{value.num_pages}:{value.count};".encode())
         elif id(value) in seen:
             update(b"cycle;")

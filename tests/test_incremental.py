@@ -6,15 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.sites import ROOT, Site
-
-
-def inodes(folder: Path) -> dict[str, int]:
-    return {
-        str(path.relative_to(folder)): path.stat().st_ino
-        for path in folder.rglob("*")
-        if path.is_file()
-    }
-
+from tests.support.trees import inodes
 
 ARTICLES = {
     "mot": {

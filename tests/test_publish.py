@@ -31,6 +31,7 @@ from bantin.publish import (
 from tests.support.publishing import PUBLISH_SETTINGS, Builds, quiet
 from tests.support.server import fetch, static_server, wait_until_ready
 from tests.support.sites import Site
+from tests.support.trees import inodes, tree
 
 SSHD = "/usr/sbin/sshd"
 NO_ENVIRONMENT: dict[str, str] = {}  # the tester's BANTIN_DEPLOY_* must not leak in
@@ -151,23 +152,6 @@ def _listening(port: int) -> bool | None:
     except OSError:
         return None
     return True
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under folder (a release, or `current`) and its bytes."""
-    return {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-def inodes(folder: Path) -> dict[str, int]:
-    return {
-        str(path.relative_to(folder)): path.stat().st_ino
-        for path in folder.rglob("*")
-        if path.is_file()
-    }
 
 
 def releases(server_path: Path) -> list[str]:

@@ -11,24 +11,17 @@ from playwright.sync_api import expect
 from bantin.preview import serving
 from bantin.search import SearchDocument
 from tests.support.sites import Site
+from tests.support.trees import tree
 
 DONE = re.compile(r"Tìm thấy|Không có")
 # Small sites are indexed again whole on every change unless the delta may hold them all.
 KEEP_A_DELTA = {"SEARCH_DELTA_SHARE": 1.0}
 
 
-def files(folder: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def base_files(output: Path) -> dict[str, bytes]:
     return {
         name: data
-        for name, data in files(output / "pagefind").items()
+        for name, data in tree(output / "pagefind").items()
         if not name.startswith("delta")
     }
 
@@ -101,9 +94,9 @@ def test_an_identical_build_publishes_the_same_index_byte_for_byte(tmp_path):
     site.build(**KEEP_A_DELTA)
     site.article("them", title="Bài mới thêm", date="2021-01-01T08:00", body="Thêm.")
     site.build(**KEEP_A_DELTA)
-    first = files(site.output / "pagefind")
+    first = tree(site.output / "pagefind")
     site.build(force=True, **KEEP_A_DELTA)
-    assert files(site.output / "pagefind") == first
+    assert tree(site.output / "pagefind") == first
     assert "delta/pagefind-entry.json" in first
 
 
