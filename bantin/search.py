@@ -1,10 +1,19 @@
 """What the search index holds for each article, in the form Vietnamese readers search.
 
-Pagefind folds tone marks by itself but never "đ", and treats the two tone-mark
-placements ("Ủy"/"Uỷ") as different exact spellings. So the indexed text is the
-article's text with tones placed the new way and "đ" written "d"; every change keeps
-the text's length and word boundaries. The browser turns a query into the same form,
-and puts the editor's spelling back into excerpts with the article's word map.
+Every word is indexed in ASCII: its letters without marks, then, when it has marks, a
+code of which letter carries which ("Công" → "Congz1cz", "Đoàn" → "Doanz0d2fz"; the
+letters are Telex's: c circumflex, w breve or horn, s f r x j the five tones, d the
+stroke of "đ"). Pagefind matches a search word against the beginning of indexed words,
+so a query without diacritics ("cong doan") finds every spelling, and a query with
+them, coded the same way, finds the exact spelling. Words are coded after their tones
+are placed the new way, so both placements ("Ủy"/"Uỷ") give one code. Pagefind 1.5
+cuts its index into chunks by counting only the words without diacritics: with the
+words as written, chunks of accented words grew to 1.4 MB at 10,000 articles, and a
+search downloaded them whole; in ASCII they are cut by size.
+
+The browser codes a query the same way (theme/static/js/search.js), and shows excerpts
+with each code spelled back ("Congz1cz" → "Công"); the word map carries the editor's
+spelling where it differs from that (the old tone placement).
 
 What a result shows (title, date, kind, thumbnail, word map) travels as one Pagefind
 meta value written in Braille-pattern characters. Pagefind 1.5 indexes every meta
@@ -16,8 +25,10 @@ neither letters nor digits, so Pagefind finds no word in them.
 import html
 import json
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bantin.vietnamese import nfc, place_tones
 
@@ -41,28 +52,76 @@ def document_file(url: str) -> str:
     return f"{url}index.html" if url.endswith("/") else url
 
 
+# The mark each combining character is coded with, and back.
+_MARK_CODES = {
+    "\u0302": "c",  # circumflex: â ê ô
+    "\u0306": "w",  # breve: ă
+    "\u031b": "w",  # horn: ơ ư
+    "\u0301": "s",  # sắc
+    "\u0300": "f",  # huyền
+    "\u0309": "r",  # hỏi
+    "\u0303": "x",  # ngã
+    "\u0323": "j",  # nặng
+}
+_MARKS = {"c": "\u0302", "s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
+_CODED = re.compile(r"([A-Za-z]+)z((?:\d+[cwsfrxjd]+)+)z")
+_MARKED_LETTER = re.compile(r"(\d+)([cwsfrxjd]+)")
+
+
+@lru_cache(maxsize=200_000)
+def index_word(word: str) -> str:
+    """A word (NFC, tone placed the new way) as the index holds it; words with letters
+    or marks outside Vietnamese ("ß", "ü") stay as written."""
+    letters, marks = [], ""
+    for letter in word:
+        if letter in "đĐ":
+            marks += f"{len(letters)}d"
+            letters.append("d" if letter == "đ" else "D")
+            continue
+        base, *combining = unicodedata.normalize("NFD", letter)
+        codes = [_MARK_CODES.get(mark) for mark in combining]
+        if None in codes or not base.isascii():
+            return word
+        if codes:
+            marks += f"{len(letters)}{''.join(codes)}"
+        letters.append(base)
+    return f"{''.join(letters)}z{marks}z" if marks else word
+
+
+def spelled(word: str) -> str:
+    """An indexed word spelled with its marks again (NFC): index_word reversed."""
+    coded = _CODED.fullmatch(word)
+    if not coded:
+        return word
+    letters = list(coded[1])
+    for position, codes in _MARKED_LETTER.findall(coded[2]):
+        index = int(position)
+        if index >= len(letters):
+            return word
+        for code in codes:
+            letter = letters[index]
+            if code == "d":
+                letters[index] = {"d": "đ", "D": "Đ"}.get(letter, letter)
+            elif code == "w":
+                letters[index] += "\u0306" if letter[0] in "aA" else "\u031b"
+            else:
+                letters[index] += _MARKS[code]
+    return unicodedata.normalize("NFC", "".join(letters))
+
+
 def index_form(text: str) -> str:
-    """Text as the index holds it: NFC, new tone placement, "đ" → "d"."""
-    text = nfc(text)
-    placed = place_tones(text)
-    if len(placed) != len(text):  # never expected; keep offsets aligned whatever happens
-        placed = text
-    return placed.replace("đ", "d").replace("Đ", "D")
+    """Text as the index holds it: every word coded by index_word."""
+    return _WORD.sub(lambda match: index_word(match.group()), place_tones(text))
 
 
 def word_map(text: str) -> dict[str, str]:
-    """For each indexed word that differs from what the editor wrote, the spelling
-    used most often in this text."""
-    original = nfc(text)
-    indexed = index_form(original)
-    if len(indexed) != len(original):
-        return {}
+    """For each indexed word whose spelling back (`spelled`) is not what the editor
+    wrote most often in this text, the editor's spelling."""
     spellings: dict[str, Counter] = {}
-    for match in _WORD.finditer(original):
-        written, found = match.group(), indexed[match.start() : match.end()]
-        if found != written:
-            spellings.setdefault(found, Counter())[written] += 1
-    return {found: counts.most_common(1)[0][0] for found, counts in sorted(spellings.items())}
+    for written in _WORD.findall(nfc(text)):
+        spellings.setdefault(index_word(place_tones(written)), Counter())[written] += 1
+    shown = {word: counts.most_common(1)[0][0] for word, counts in sorted(spellings.items())}
+    return {word: written for word, written in shown.items() if spelled(word) != written}
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 // Search page: Pagefind in the browser, made to understand Vietnamese as the index does
-// (bantin/search.py): tones placed the new way, "đ" written "d". The page state lives
+// (bantin/search.py): tones placed the new way, then each word in ASCII with a code of
+// its marks ("Công" → "Congz1cz"); Pagefind matches the beginning of words, so the
+// letters alone ("cong") find every spelling. The page state lives
 // in the URL (?q=…&nam=2020), so a search can be bookmarked, shared and gone back to.
 // Filter counts need Pagefind's filter files (about 230 KB at 10,000 articles): they are
 // loaded when the reader asks for them, or for the filters a search already uses.
@@ -68,9 +70,63 @@ function placeWordTone(word) {
   return bases.join("");
 }
 
-function indexForm(text) {
-  const placed = text.normalize("NFC").replace(/[\p{L}\p{N}_]+/gu, placeWordTone);
-  return placed.replace(/đ/g, "d").replace(/Đ/g, "D");
+const MARK_CODES = {
+  "\u0302": "c",
+  "\u0306": "w",
+  "\u031b": "w",
+  "\u0301": "s",
+  "\u0300": "f",
+  "\u0309": "r",
+  "\u0303": "x",
+  "\u0323": "j",
+};
+const MARKS = { c: "\u0302", s: "\u0301", f: "\u0300", r: "\u0309", x: "\u0303", j: "\u0323" };
+const WORD = /[\p{L}\p{N}_]+/gu;
+const CODED = /^([A-Za-z]+)z((?:\d+[cwsfrxjd]+)+)z$/;
+
+// A word (NFC, tone placed) as the index holds it.
+function indexWord(word) {
+  const letters = [];
+  let marks = "";
+  for (const letter of word) {
+    if (letter === "đ" || letter === "Đ") {
+      marks += `${letters.length}d`;
+      letters.push(letter === "đ" ? "d" : "D");
+      continue;
+    }
+    const [base, ...combining] = letter.normalize("NFD");
+    const codes = combining.map((mark) => MARK_CODES[mark]);
+    if (codes.includes(undefined) || base > "\u007f") return word;
+    if (codes.length) marks += `${letters.length}${codes.join("")}`;
+    letters.push(base);
+  }
+  return marks ? `${letters.join("")}z${marks}z` : word;
+}
+
+// An indexed word spelled with its marks again: indexWord reversed.
+function spelled(word) {
+  const coded = CODED.exec(word);
+  if (!coded) return word;
+  const letters = [...coded[1]];
+  for (const [, position, codes] of coded[2].matchAll(/(\d+)([cwsfrxjd]+)/g)) {
+    const index = Number(position);
+    if (index >= letters.length) return word;
+    for (const code of codes) {
+      const letter = letters[index];
+      if (code === "d") letters[index] = { d: "đ", D: "Đ" }[letter] || letter;
+      else if (code === "w") letters[index] += /^[aA]/.test(letter) ? "\u0306" : "\u031b";
+      else letters[index] += MARKS[code];
+    }
+  }
+  return letters.join("").normalize("NFC");
+}
+
+// The query as Pagefind is asked it: each word coded (exact), or its letters alone.
+function queryForms(query) {
+  const text = query.normalize("NFC").replace(/[“”]/g, '"');
+  const exact = text.replace(WORD, (word) => indexWord(placeWordTone(word)));
+  const letters = exact.replace(WORD, (word) => CODED.exec(word)?.[1] || word);
+  return { exact, letters, marked: exact !== letters, phrase: /"[^"]*\p{L}/u.test(text) };
 }
 
 // What a result shows travels in Braille patterns, which Pagefind does not index
@@ -79,8 +135,6 @@ function unsearchable(value) {
   const bytes = Uint8Array.from(value, (ch) => ch.codePointAt(0) - 0x2800);
   return JSON.parse(new TextDecoder().decode(bytes));
 }
-
-const hasDiacritics = (text) => /[^\u0000-\u007f]/.test(text.normalize("NFC"));
 
 // --- State in the URL ----------------------------------------------------------------
 function readState() {
@@ -110,13 +164,13 @@ function element(tag, className, text) {
   return node;
 }
 
-// The excerpt comes from the indexed text; each word is given back the spelling the
-// editor wrote. Built node by node: nothing from the index is parsed as markup.
+// The excerpt comes from the indexed text; each word is spelled back, as the editor
+// wrote it. Built node by node: nothing from the index is parsed as markup.
 function excerptNodes(excerpt, words) {
   // The word every document starts with is no part of the article.
   const article = excerpt.replace(new RegExp(`^(<mark>)?${EVERY_DOCUMENT}(</mark>)?[.\\s]*`), "");
   const parsed = new DOMParser().parseFromString(`<p>${article}</p>`, "text/html").body.firstChild;
-  const restore = (text) => text.replace(/[\p{L}\p{N}_]+/gu, (word) => words[word] || word);
+  const restore = (text) => text.replace(WORD, (word) => words[word] || spelled(word));
   const paragraph = element("p", "bt-result__excerpt");
   for (const node of parsed.childNodes) {
     if (node.nodeName === "MARK") paragraph.append(element("mark", "", restore(node.textContent)));
@@ -257,6 +311,25 @@ async function openIndex() {
 }
 
 // --- Searching -----------------------------------------------------------------------
+// A search by the query's letters finds every spelling. A query typed with diacritics
+// puts the results with its exact spelling first, from a second search of the coded
+// words (the same index chunks: nothing more is downloaded); a phrase typed with them
+// matches those words exactly. Pagefind matches a phrase's words exactly, and the
+// letters alone are only the beginning of the indexed words: a phrase typed without
+// diacritics is searched as its words.
+async function find(pagefind, state) {
+  const sort = state.sort === "moi" || !state.q.trim() ? { date: "desc" } : undefined;
+  const options = { filters: state.filters, sort };
+  if (!state.q.trim()) return pagefind.search(EVERY_DOCUMENT, options);
+  const query = queryForms(state.q);
+  if (query.phrase && query.marked) return pagefind.search(query.exact, options);
+  const found = await pagefind.search(query.letters.replace(/"/g, " "), options);
+  if (!found || sort || !query.marked) return found;
+  const exact = await pagefind.search(query.exact, options);
+  const first = new Set(exact.results.map((result) => result.id));
+  return { ...found, results: [...exact.results, ...found.results.filter((result) => !first.has(result.id))] };
+}
+
 async function start() {
   // The box answers as soon as the script runs; searches wait for the index.
   const opening = openIndex();
@@ -293,13 +366,7 @@ async function start() {
       return;
     }
     status.textContent = strings.searching;
-    // A quoted phrase typed with diacritics means those exact words.
-    await pagefind.options({ exactDiacritics: /["“”]/.test(state.q) && hasDiacritics(state.q) });
-    const words = state.q.trim() ? indexForm(state.q).replace(/[“”]/g, '"') : null;
-    const search = await pagefind.search(words || EVERY_DOCUMENT, {
-      filters: state.filters,
-      sort: state.sort === "moi" || !words ? { date: "desc" } : undefined,
-    });
+    const search = await find(pagefind, state);
     if (current !== run || !search) return;
     filterGroups(state, search.filters, onChange, loadCounts);
     resultsList.replaceChildren();

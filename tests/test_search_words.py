@@ -1,0 +1,70 @@
+"""Words as the search index holds them: ASCII letters and a code of their marks."""
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from bantin.search import index_form, index_word, spelled, word_map
+from bantin.vietnamese import place_tones
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
+
+
+def seed_words() -> set[str]:
+    words = set()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        words |= set(re.findall(r"\w+", unicodedata.normalize("NFC", seed.read_text("utf-8"))))
+    return words
+
+
+def test_every_word_of_the_real_bulletins_is_indexed_in_ascii_and_spelled_back():
+    words = seed_words()
+    assert len(words) > 900
+    for word in words:
+        placed = place_tones(word)
+        indexed = index_word(placed)
+        assert indexed.isascii(), word
+        assert spelled(indexed) == placed, word
+
+
+@pytest.mark.parametrize(
+    ("written", "indexed"),
+    [
+        ("Công", "Congz1cz"),
+        ("Đoàn", "Doanz0d2fz"),
+        ("HĐND", "HDNDz1dz"),
+        ("người", "nguoiz2w3wfz"),
+        ("2020", "2020"),
+    ],
+)
+def test_a_word_is_its_letters_then_a_code_of_its_marks(written, indexed):
+    assert index_form(written) == indexed
+
+
+def test_both_tone_placements_and_nfd_are_indexed_alike():
+    forms = {
+        index_form(text) for text in ["Ủy ban", "Uỷ ban", unicodedata.normalize("NFD", "Ủy ban")]
+    }
+    assert forms == {"Uyz1rz ban"}
+
+
+def test_a_query_without_diacritics_is_the_beginning_of_every_spelling():
+    # Pagefind matches a search word against the beginning of indexed words.
+    for word in ["công", "cộng", "cong"]:
+        assert index_form(word).startswith("cong")
+    assert index_form("Hùng") != index_form("Hưng")
+
+
+def test_the_word_map_keeps_only_spellings_not_spelled_back():
+    assert word_map("Uỷ ban Công đoàn") == {}
+    # The old tone placement, written most often in this text, is shown as written.
+    assert word_map("Thúy Thúy Thuý") == {"Thuyz3sz": "Thúy"}
+    assert word_map("Thuý Thuý Thúy") == {}
+
+
+def test_words_outside_vietnamese_stay_as_written():
+    assert index_form("Straße café") == "Straße cafez3sz"
+    # A plain word shaped like a code is spelled back through the word map.
+    assert word_map("abz1sz") == {"abz1sz": "abz1sz"}
