@@ -63,9 +63,10 @@ _MARK_CODES = {
     "\u0303": "x",  # ngã
     "\u0323": "j",  # nặng
 }
-_MARKS = {"c": "\u0302", "s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
-_CODED = re.compile(r"([A-Za-z]+)z((?:\d+[cwsfrxjd]+)+)z")
-_MARKED_LETTER = re.compile(r"(\d+)([cwsfrxjd]+)")
+# "w" is a breve on "a" and a horn on "o" and "u"; "d" turns "d" into "đ".
+_MARKS = {code: mark for mark, code in _MARK_CODES.items() if code != "w"}
+_MARKED_LETTER = re.compile(r"(\d+)([cwsfrxjd]+)")  # a letter's position, its marks
+_CODED = re.compile(rf"([A-Za-z]+)z((?:{_MARKED_LETTER.pattern})+)z")
 
 
 @lru_cache(maxsize=200_000)
@@ -118,8 +119,8 @@ def word_map(text: str) -> dict[str, str]:
     """For each indexed word whose spelling back (`spelled`) is not what the editor
     wrote most often in this text, the editor's spelling."""
     spellings: dict[str, Counter] = {}
-    for written in _WORD.findall(nfc(text)):
-        spellings.setdefault(index_word(place_tones(written)), Counter())[written] += 1
+    for written, count in Counter(_WORD.findall(nfc(text))).items():
+        spellings.setdefault(index_word(place_tones(written)), Counter())[written] += count
     shown = {word: counts.most_common(1)[0][0] for word, counts in sorted(spellings.items())}
     return {word: written for word, written in shown.items() if spelled(word) != written}
 

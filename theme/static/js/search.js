@@ -80,9 +80,15 @@ const MARK_CODES = {
   "\u0303": "x",
   "\u0323": "j",
 };
-const MARKS = { c: "\u0302", s: "\u0301", f: "\u0300", r: "\u0309", x: "\u0303", j: "\u0323" };
+// "w" is a breve on "a" and a horn on "o" and "u"; "d" turns "d" into "đ".
+const MARKS = Object.fromEntries(
+  Object.entries(MARK_CODES)
+    .filter(([, code]) => code !== "w")
+    .map(([mark, code]) => [code, mark]),
+);
 const WORD = /[\p{L}\p{N}_]+/gu;
-const CODED = /^([A-Za-z]+)z((?:\d+[cwsfrxjd]+)+)z$/;
+const MARKED_LETTER = /(\d+)([cwsfrxjd]+)/g; // a letter's position, its marks
+const CODED = new RegExp(`^([A-Za-z]+)z((?:${MARKED_LETTER.source})+)z$`);
 
 // A word (NFC, tone placed) as the index holds it.
 function indexWord(word) {
@@ -108,7 +114,7 @@ function spelled(word) {
   const coded = CODED.exec(word);
   if (!coded) return word;
   const letters = [...coded[1]];
-  for (const [, position, codes] of coded[2].matchAll(/(\d+)([cwsfrxjd]+)/g)) {
+  for (const [, position, codes] of coded[2].matchAll(MARKED_LETTER)) {
     const index = Number(position);
     if (index >= letters.length) return word;
     for (const code of codes) {
