@@ -138,10 +138,11 @@ def measured(command: list[str], cwd: Path, log: list[str] | None = None) -> tup
     return seconds, usage.ru_maxrss / 1024
 
 
-# As the build's console prints it: wrapped, with the source file in the margin.
 SEARCH_LINE = re.compile(
-    r"Search index: (\d+) documents in ([\d.]+) s, peak (?:\S+\.py:\d+ )?memory (\d+) MB"
+    r"Search index: (\d+) documents in (\d+) parts?, ([\d.]+) s, peak memory (\d+) MB"
 )
+# The build's console wraps its lines and writes the source of each in the margin.
+CONSOLE_MARGIN = re.compile(r"\S+\.py:\d+")
 
 
 def query_figures(output: Path, queries: dict[str, str]) -> dict:
@@ -203,10 +204,11 @@ def build_figures(count: int, workdir: Path) -> dict:
     figures["cold_seconds"], figures["cold_peak_mb"] = measured(
         [sys.executable, "-c", BUILD, str(settings), str(output), str(ours)], cwd=project, log=log
     )
-    indexed = SEARCH_LINE.search(" ".join(log[-1].split()))
+    indexed = SEARCH_LINE.search(" ".join(CONSOLE_MARGIN.sub(" ", log[-1]).split()))
     if indexed:
-        figures["search_index_seconds"] = float(indexed.group(2))
-        figures["search_index_peak_mb"] = int(indexed.group(3))
+        figures["search_index_parts"] = int(indexed.group(2))
+        figures["search_index_seconds"] = float(indexed.group(3))
+        figures["search_index_peak_mb"] = int(indexed.group(4))
     figures["search_index_mb"] = (
         sum(f.stat().st_size for f in (output / "pagefind").rglob("*") if f.is_file()) / 2**20
     )

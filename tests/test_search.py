@@ -7,10 +7,11 @@ import urllib.parse
 import pytest
 from playwright.sync_api import expect
 
+from bantin.build import build
 from bantin.preview import serving
 from bantin.search import EVERY_DOCUMENT
 from tests.support import axe_violations, format_violations
-from tests.support.fixtures import PHONE_WIDTH
+from tests.support.fixtures import PHONE_WIDTH, REPO_ROOT
 from tests.support.sites import Site
 
 DIALOGUE = "/2020/12/25/hoi-nghi-doi-thoai-van-phong-quoc-hoi/"
@@ -21,9 +22,22 @@ PARTY_CELL = "/2021/04/01/sinh-hoat-chuyen-de-tang-cuong-van-hoa-cong-so/"
 DONE = re.compile(r"Tìm thấy|Không có")
 
 
-@pytest.fixture(scope="module")
-def sample_url(sample_site):
-    with serving(sample_site) as url:
+# Every query runs on the index of one Pagefind run, and on one merged from parts of a
+# document each (plugins/search/parts.py).
+INDEXES = {"one-run": {}, "merged-parts": {"SEARCH_PART_WORDS": 1}}
+
+
+@pytest.fixture(scope="module", params=list(INDEXES))
+def sample_url(request, sample_site, tmp_path_factory):
+    site = sample_site
+    if INDEXES[request.param]:
+        folder = tmp_path_factory.mktemp("sample-in-parts")
+        site = build(
+            REPO_ROOT / "pelicanconf.py",
+            folder / "output",
+            {"SEARCH_CACHE_PATH": str(folder / "search"), **INDEXES[request.param]},
+        )
+    with serving(site) as url:
         yield url
 
 
@@ -206,8 +220,8 @@ def test_axe_finds_no_violation_on_the_search_page_with_results(page_factory, sa
         assert violations == [], format_violations(violations)
 
 
-@pytest.fixture(scope="module")
-def special_url(tmp_path_factory):
+@pytest.fixture(scope="module", params=list(INDEXES))
+def special_url(request, tmp_path_factory):
     """Articles made for the rules the sample bulletins cannot show."""
     site = Site(tmp_path_factory.mktemp("search"))
     site.article(
@@ -253,7 +267,7 @@ def special_url(tmp_path_factory):
         date="2099-01-01T08:00",
         body="Từ khóa xyzzytuonglai chỉ có trong bài tương lai.",
     )
-    site.build()
+    site.build(**INDEXES[request.param])
     with serving(site.output) as url:
         yield url
 

@@ -23,7 +23,7 @@ from pelican.generators import Generator
 from bantin.fingerprint import Fingerprints
 from bantin.search import EVERY_DOCUMENT, SearchDocument, document_file
 
-from .index import DeltaLimit, SearchIndex
+from .index import DeltaLimit, SearchIndex, part_words
 
 PAGEFIND_VERSION = metadata.version("pagefind_bin")
 _PLUGINS = Path(__file__).resolve().parents[1]
@@ -34,6 +34,7 @@ _FORMAT_SOURCES = [
     _PLUGINS / "localization" / "__init__.py",
     _PLUGINS / "search" / "__init__.py",
     _PLUGINS / "search" / "index.py",
+    _PLUGINS / "search" / "parts.py",
 ]
 _FORMAT_SETTINGS = ["DEFAULT_LANG", "TIMEZONE", "DATE_PATTERNS"]
 
@@ -177,7 +178,13 @@ class SearchIndexGenerator(Generator):
 
         project_root = Path(self.settings["PATH"]).parent
         cache = Path(self.settings.get("SEARCH_CACHE_PATH") or project_root / "cache" / "search")
-        index = SearchIndex(cache, current_format, DeltaLimit.from_settings(self.settings), logger)
+        index = SearchIndex(
+            cache,
+            current_format,
+            DeltaLimit.from_settings(self.settings),
+            logger,
+            part_words(self.settings),
+        )
         dates = {file: source.date.isoformat() for file, source in sources.items()}
         index.publish(keys, dates, make, Path(self.output_path) / "pagefind")
 

@@ -9,6 +9,10 @@ filter counts. When the delta grows past a share of the documents, or the docume
 format changes, the base is made again from every document (compaction) and the
 delta is empty.
 
+Pagefind's memory grows with the words it is given, so a base of many documents is
+indexed in parts of at most SEARCH_PART_WORDS words, one after the other, and the parts'
+indexes are merged into one (plugins/search/parts.py): the same index, in bounded memory.
+
 Both indexes are cached and reused while their documents are the same: Pagefind's
 filter files differ from run to run even for the same input, so reuse is also what
 keeps identical builds byte-identical. Each document's HTML is cached by its key, so
@@ -25,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +37,9 @@ DELTA_FILE = "delta.json"  # in the published index folder; "{}" when there is n
 DELTA_FOLDER = "delta/"  # the delta index, inside the published index folder
 _MANIFEST = "documents.json"
 _PAGEFIND_HEADER = b"pagefind_dcd"  # starts every decompressed Pagefind file
+# Pagefind took 765 MB for 2,000 documents of ~900 words (1.8 million), 3.3 GB for 10,000.
+PART_WORDS = 1_500_000
+_MERGE = Path(__file__).with_name("parts.py")
 
 
 class SearchError(Exception):
@@ -61,6 +68,14 @@ class DeltaLimit:
 
     def exceeded(self, changed: int, documents: int) -> bool:
         return changed > min(self.most, self.share * documents)
+
+
+def part_words(settings: dict) -> int:
+    """The most words Pagefind is given at once (SEARCH_PART_WORDS)."""
+    words = settings.get("SEARCH_PART_WORDS", PART_WORDS)
+    if not isinstance(words, int) or words < 1:
+        raise SearchError(f"SEARCH_PART_WORDS must be a whole number ≥ 1, not {words!r}")
+    return words
 
 
 class DocumentCache:
@@ -101,10 +116,13 @@ class _Base:
 class SearchIndex:
     """The base and delta indexes of one site's search documents, in `cache`."""
 
-    def __init__(self, cache: Path, document_format: str, limit: DeltaLimit, logger):
+    def __init__(
+        self, cache: Path, document_format: str, limit: DeltaLimit, logger, part_words: int
+    ):
         self.cache = cache
         self.format = document_format
         self.limit = limit
+        self.part_words = part_words
         self.logger = logger
         self.documents = DocumentCache(cache / "documents")
 
@@ -140,7 +158,13 @@ class SearchIndex:
                 for document in replaced
             }
         if changed:
-            delta_folder = self._delta(base, {file: keys[file] for file in changed}, removed, html)
+            delta_folder = self._delta(
+                base,
+                {file: keys[file] for file in changed},
+                removed,
+                _by_date(changed, dates),
+                html,
+            )
             _copy_tree(delta_folder / "index", target / DELTA_FOLDER)
             kept.add(delta_folder)
             pages = json.loads((delta_folder / "pages.json").read_text(encoding="utf-8"))
@@ -178,7 +202,7 @@ class SearchIndex:
     ) -> _Base:
         folder = self.cache / f"base-{self._digest(sorted(keys.items()))}"
         if not (folder / _MANIFEST).exists():
-            pages = self._index({file: html(file) for file in keys}, folder, "Search index")
+            pages = self._index(_by_date(keys, dates), html, folder, "Search index")
             documents = {
                 file: {"key": key, "date": dates[file], **pages[_url(file)]}
                 for file, key in sorted(keys.items())
@@ -192,67 +216,106 @@ class SearchIndex:
         )
 
     def _delta(
-        self, base: _Base, changed: dict[str, str], removed: list[str], html: Callable[[str], str]
+        self,
+        base: _Base,
+        changed: dict[str, str],
+        removed: list[str],
+        in_order: list[str],
+        html: Callable[[str], str],
     ) -> Path:
         folder = (
             self.cache / f"delta-{self._digest(base.folder.name, sorted(changed.items()), removed)}"
         )
         if not (folder / "pages.json").exists():
-            pages = self._index(
-                {file: html(file) for file in changed}, folder, "Search delta index"
-            )
+            pages = self._index(in_order, html, folder, "Search delta index")
             ids = {url: page["page"] for url, page in sorted(pages.items())}
             (folder / "pages.json").write_text(
                 json.dumps(ids, ensure_ascii=False), encoding="utf-8"
             )
         return folder
 
-    def _index(self, documents: dict[str, str], folder: Path, label: str) -> dict[str, dict]:
-        """Run Pagefind on documents into folder/index; for each document's URL, the page
-        id Pagefind gives its results."""
+    def _index(
+        self, files: list[str], html: Callable[[str], str], folder: Path, label: str
+    ) -> dict[str, dict]:
+        """Run Pagefind on the documents of files (in the order of the date sort, so
+        that the parts follow each other in it) into folder/index, in parts of at most
+        part_words words merged into one index; for each document's URL, the page id
+        Pagefind gives its results."""
         shutil.rmtree(folder, ignore_errors=True)
         folder.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="bantin-search-", dir=folder.parent) as scratch:
-            source, built = Path(scratch) / "documents", Path(scratch) / "built"
-            for path, html in documents.items():
-                file = source / path
-                file.parent.mkdir(parents=True, exist_ok=True)
-                file.write_text(html, encoding="utf-8")
             started = time.perf_counter()
-            usage = _run_pagefind(source, built / "index")
+            built, parts, peak = Path(scratch) / "built", [], 0
+            for number, part in enumerate(self._parts(files, html)):
+                source = Path(scratch) / f"documents-{number}"
+                for path, document in part:
+                    file = source / path
+                    file.parent.mkdir(parents=True, exist_ok=True)
+                    file.write_text(document, encoding="utf-8")
+                parts.append(Path(scratch) / f"part-{number}")
+                usage = _run(
+                    "Pagefind",
+                    "-m",
+                    "pagefind",
+                    "--site",
+                    source,
+                    "--output-path",
+                    parts[-1],
+                    "--silent",
+                )
+                peak = max(peak, usage.ru_maxrss)
+                shutil.rmtree(source)
+            built.mkdir()
+            if len(parts) == 1:
+                parts[0].rename(built / "index")
+            else:
+                peak = max(
+                    peak, _run("Merging the parts", _MERGE, built / "index", *parts).ru_maxrss
+                )
             pages = _pages(built / "index")
             built.rename(folder)
         # The benchmark reads the base's line.
         self.logger.info(
-            "%s: %d documents in %.2f s, peak memory %.0f MB",
+            "%s: %d documents in %d part%s, %.2f s, peak memory %.0f MB",
             label,
-            len(documents),
+            len(files),
+            len(parts),
+            "" if len(parts) == 1 else "s",
             time.perf_counter() - started,
-            usage.ru_maxrss / 1024,
+            peak / 1024,
         )
         return pages
 
+    def _parts(
+        self, files: list[str], html: Callable[[str], str]
+    ) -> Iterator[list[tuple[str, str]]]:
+        """The documents of files, in their order, in parts of at most part_words words
+        (a longer document is a part of its own), each made when its part is due."""
+        part, words = [], 0
+        for file in files:
+            document = html(file)
+            length = len(document.split())
+            if part and words + length > self.part_words:
+                yield part
+                part, words = [], 0
+            part.append((file, document))
+            words += length
+        yield part
 
-def _run_pagefind(source: Path, output: Path):
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(source),
-        "--output-path",
-        str(output),
-        "--silent",
-    ]
+
+def _run(what: str, *arguments):
+    """Run this Python with arguments; its resource usage."""
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, stdout=log, stderr=log)
+        process = subprocess.Popen([sys.executable, *map(str, arguments)], stdout=log, stderr=log)
         _, status, usage = os.wait4(process.pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
             log.seek(0)
-            raise SearchError(
-                f"Pagefind could not index the site: {log.read().decode(errors='replace')}"
-            )
+            raise SearchError(f"{what} failed: {log.read().decode(errors='replace')}")
     return usage
+
+
+def _by_date(files, dates: dict[str, str]) -> list[str]:
+    return sorted(files, key=lambda file: (dates[file], file))
 
 
 def _pages(index: Path) -> dict[str, dict]:

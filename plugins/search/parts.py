@@ -1,0 +1,248 @@
+"""One Pagefind index made from indexes of parts of the documents.
+
+Pagefind holds every word occurrence it is given in memory until it writes the index
+(about 360 bytes each: 3.8 GB for 10,000 articles of ~900 words), so the memory of one
+run grows with the archive. Run on parts of a bounded size, each run stays within a
+bounded memory; this module then merges the parts' indexes into the index one run
+over all the documents would have written: the same pages, words, locations, filters
+and sort orders, cut into chunks by Pagefind's own rule, so a search downloads what it
+would download from one index, and ranks alike (Pagefind ranks with counts over the
+whole index, which the merged one has).
+
+Pagefind 1.5's files, as read here: each is gzip of b"pagefind_dcd" and CBOR. The
+language's meta file lists the pages ([fragment name, word count]), the word chunks
+([first word, last word, name], by prefixes that tell neighbours apart), the filters
+([name, file]), the sort orders ([name, pages in ascending order]) and the meta fields.
+A word chunk lists words in byte order, each as [word, pages, variants], where pages
+are [page number as the difference from the previous one, locations, meta locations]
+and variants (a word's spellings with diacritics) [spelling, pages] alike. A filter
+file is [name, [[value, page numbers]]].
+
+The merge reads one chunk per part at a time, so its own memory is that of the
+largest word, not of the index.
+"""
+
+import gzip
+import hashlib
+import heapq
+import itertools
+import json
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import cbor2
+
+_HEADER = b"pagefind_dcd"
+_ENTRY = "pagefind-entry.json"
+# Pagefind 1.5 closes a chunk of words once the pages and locations in it reach this.
+_CHUNK_SIZE = 20_000
+_HASH_LENGTH = 7  # hex digits of a file's name, lengthened where two would collide
+
+
+class PartsDiffer(Exception):
+    """The parts were not made by the same Pagefind with the same settings."""
+
+
+def merge(parts: list[Path], target: Path) -> None:
+    """Write into target (a new folder) the index of every part's documents, in the
+    order of parts. Each sort order of the merged index is the parts' orders one after
+    the other: the parts must follow each other in every sort (cut by date, for the
+    date sort)."""
+    entries = [json.loads((part / _ENTRY).read_text(encoding="utf-8")) for part in parts]
+    _same(
+        "Pagefind version and languages", [(e["version"], sorted(e["languages"])) for e in entries]
+    )
+    target.mkdir(parents=True)
+    for kept in parts[0].iterdir():  # Pagefind's scripts and WebAssembly
+        if kept.is_file() and kept.suffix != ".pf_meta" and kept.name != _ENTRY:
+            shutil.copy2(kept, target / kept.name)
+    names = _Names(target)
+    merged_entry = dict(entries[0], languages={})
+    for language in entries[0]["languages"]:
+        metas = [
+            _read(part / f"pagefind.{entry['languages'][language]['hash']}.pf_meta")
+            for part, entry in zip(parts, entries, strict=True)
+        ]
+        meta = _merge_language(language, parts, metas, names)
+        name = names.write("", language, ".pf_meta", meta, prefix="pagefind.")
+        merged_entry["languages"][language] = {
+            **entries[0]["languages"][language],
+            "hash": name.removeprefix("pagefind.").removesuffix(".pf_meta"),
+            "page_count": len(meta[1]),
+        }
+    (target / _ENTRY).write_text(json.dumps(merged_entry, ensure_ascii=False), encoding="utf-8")
+
+
+def _merge_language(language, parts, metas, names) -> list:
+    version, _, _, _, _, meta_fields = metas[0]
+    _same("meta fields", [meta[5] for meta in metas])
+    offsets, pages = [], []
+    for part, meta in zip(parts, metas, strict=True):
+        offsets.append(len(pages))
+        for fragment, word_count in meta[1]:
+            pages.append([names.link(part / "fragment", fragment, "fragment"), word_count])
+    words = heapq.merge(
+        *(
+            _words(part, meta, offset)
+            for part, meta, offset in zip(parts, metas, offsets, strict=True)
+        ),
+        key=lambda numbered: numbered[0],
+    )
+    chunks = [
+        [first, last, names.write("index", language, ".pf_index", [chunk])]
+        for first, last, chunk in _chunks(_joined(words))
+    ]
+    for before, after in itertools.pairwise(chunks):
+        before[1], after[0] = _told_apart(before[1], after[0])
+    filters = _filters(parts, metas, offsets)
+    sorts = {}
+    for meta, offset in zip(metas, offsets, strict=True):
+        for name, order in meta[4]:
+            sorts.setdefault(name, []).extend(offset + page for page in order)
+    return [
+        version,
+        pages,
+        chunks,
+        [
+            [name, names.write("filter", language, ".pf_filter", [name, values])]
+            for name, values in sorted(filters.items())
+        ],
+        [[name, order] for name, order in sorted(sorts.items())],
+        meta_fields,
+    ]
+
+
+def _words(part: Path, meta: list, offset: int) -> Iterator[tuple[str, list, list, int]]:
+    """Each word of a part with its pages and variants; page numbers, still as
+    differences, start from the part's first page."""
+    for _, _, chunk in meta[2]:
+        for word, pages, variants in _read(part / "index" / f"{chunk}.pf_index")[0]:
+            yield word, pages, variants, offset
+
+
+def _joined(words: Iterator[tuple[str, list, list, int]]) -> Iterator[list]:
+    """Words of every part, one entry per word, its pages and variants followed
+    part after part."""
+    current = None
+    for word, pages, variants, offset in words:
+        if current is None or current[0] != word:
+            if current is not None:
+                yield _packed(current)
+            current = (word, _Pages(), {})
+        current[1].extend(pages, offset)
+        for spelling, spelled in variants:
+            current[2].setdefault(spelling, _Pages()).extend(spelled, offset)
+    if current is not None:
+        yield _packed(current)
+
+
+def _packed(joined) -> list:
+    word, pages, variants = joined
+    return [word, pages.list, [[spelling, spelled.list] for spelling, spelled in variants.items()]]
+
+
+class _Pages:
+    """A list of pages whose numbers are differences from the one before."""
+
+    def __init__(self):
+        self.list: list = []
+        self._last = 0
+
+    def extend(self, pages: list, offset: int) -> None:
+        if not pages:
+            return
+        first, *rest = pages[0]
+        self.list.append([offset + first - self._last, *rest])
+        self.list.extend(pages[1:])
+        self._last = offset + sum(page[0] for page in pages)
+
+
+def _chunks(words: Iterator[list]) -> Iterator[tuple[str, str, list]]:
+    chunk, size = [], 0
+    for word in words:
+        chunk.append(word)
+        size += sum(len(page[1]) + 1 for page in word[1])
+        if size >= _CHUNK_SIZE:
+            yield chunk[0][0], chunk[-1][0], chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk[0][0], chunk[-1][0], chunk
+
+
+def _told_apart(last: str, first: str) -> tuple[str, str]:
+    """The shortest beginnings of the last word of a chunk and the first of the next
+    that still tell them apart: what the meta file bounds a chunk by."""
+    common = len(os.path.commonprefix([last, first]))  # noqa: RUF071 - words, not paths
+    return last[: common + 1], first[: common + 1]
+
+
+def _filters(parts, metas, offsets) -> dict[str, list]:
+    merged: dict[str, dict[str, list[int]]] = {}
+    for part, meta, offset in zip(parts, metas, offsets, strict=True):
+        for name, file in meta[3]:
+            _, values = _read(part / "filter" / f"{file}.pf_filter")
+            for value, pages in values:
+                merged.setdefault(name, {}).setdefault(value, []).extend(offset + p for p in pages)
+    # Sorted, so that the same documents always give the same bytes (Pagefind's own
+    # order of values changes from run to run).
+    return {
+        name: [[v, pages] for v, pages in sorted(values.items())] for name, values in merged.items()
+    }
+
+
+class _Names:
+    """Files of the merged index, named by their content like Pagefind's."""
+
+    def __init__(self, target: Path):
+        self.target = target
+        self._taken: set[str] = set()
+
+    def write(self, folder: str, language: str, suffix: str, value, prefix="") -> str:
+        # Level 6, as Pagefind compresses: the same sizes to download.
+        data = gzip.compress(_HEADER + cbor2.dumps(value), compresslevel=6, mtime=0)
+        digest = hashlib.sha256(data).hexdigest()
+        name = self._free(folder, f"{prefix}{language}_", digest)
+        path = self.target / folder / f"{name}{suffix}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return name
+
+    def link(self, source: Path, name: str, folder: str) -> str:
+        """A part's fragment, under its own name unless another part's has it."""
+        source_file = source / f"{name}.pf_fragment"
+        if f"{folder}/{name}" in self._taken:
+            language = name.split("_", 1)[0]
+            digest = hashlib.sha256(source_file.read_bytes()).hexdigest()
+            name = self._free(folder, f"{language}_", digest, _HASH_LENGTH + 1)
+        else:
+            self._taken.add(f"{folder}/{name}")
+        target = self.target / folder / f"{name}.pf_fragment"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source_file, target)
+        return name
+
+    def _free(self, folder: str, prefix: str, digest: str, length: int = _HASH_LENGTH) -> str:
+        while f"{folder}/{prefix}{digest[:length]}" in self._taken:
+            length += 1
+        name = f"{prefix}{digest[:length]}"
+        self._taken.add(f"{folder}/{name}")
+        return name
+
+
+def _read(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_HEADER):
+        raise PartsDiffer(f"{path} is not a Pagefind file this version can read")
+    return cbor2.loads(data[len(_HEADER) :])
+
+
+def _same(what: str, values: list) -> None:
+    if any(value != values[0] for value in values):
+        raise PartsDiffer(f"the parts differ in their {what}: {values}")
+
+
+if __name__ == "__main__":  # run by plugins/search/index.py, on a core of its own
+    merge([Path(part) for part in sys.argv[2:]], Path(sys.argv[1]))
