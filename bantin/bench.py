@@ -139,7 +139,8 @@ def measured(command: list[str], cwd: Path, log: list[str] | None = None) -> tup
 
 
 SEARCH_LINE = re.compile(
-    r"Search index: (\d+) documents in (\d+) parts?, ([\d.]+) s, peak memory (\d+) MB"
+    r"Search index: (\d+) documents in (\d+) parts?, ([\d.]+) s "
+    r"\(Pagefind ([\d.]+) s, merging ([\d.]+) s\), peak memory (\d+) MB"
 )
 # The build's console wraps its lines and writes the source of each in the margin.
 CONSOLE_MARGIN = re.compile(r"\S+\.py:\d+")
@@ -208,7 +209,9 @@ def build_figures(count: int, workdir: Path) -> dict:
     if indexed:
         figures["search_index_parts"] = int(indexed.group(2))
         figures["search_index_seconds"] = float(indexed.group(3))
-        figures["search_index_peak_mb"] = int(indexed.group(4))
+        figures["search_pagefind_seconds"] = float(indexed.group(4))
+        figures["search_merge_seconds"] = float(indexed.group(5))
+        figures["search_index_peak_mb"] = int(indexed.group(6))
     figures["search_index_mb"] = (
         sum(f.stat().st_size for f in (output / "pagefind").rglob("*") if f.is_file()) / 2**20
     )

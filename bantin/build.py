@@ -83,7 +83,7 @@ def _build_session() -> Iterator[_ErrorCounter]:
         root.removeHandler(errors)
 
 
-def _remove_in_background(folders: list[Path]) -> None:
+def remove_in_background(folders: list[Path]) -> None:
     """Deleting a large site's tens of thousands of files and folders takes seconds that
     nobody needs to wait for: the folders are no longer used."""
     if folders:
@@ -102,7 +102,7 @@ def _swap_in(staging: Path, output: Path) -> None:
         output.rename(retired)
     staging.rename(output)
     # With the retired sites of builds that were stopped before they removed theirs.
-    _remove_in_background(sorted(output.parent.glob(f".{output.name}.old-*")))
+    remove_in_background(sorted(output.parent.glob(f".{output.name}.old-*")))
 
 
 class _ContentRead(Exception):

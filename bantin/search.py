@@ -89,6 +89,7 @@ def index_word(word: str) -> str:
     return f"{''.join(letters)}z{marks}z" if marks else word
 
 
+@lru_cache(maxsize=200_000)
 def spelled(word: str) -> str:
     """An indexed word spelled with its marks again (NFC): index_word reversed."""
     coded = _CODED.fullmatch(word)
@@ -110,9 +111,17 @@ def spelled(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(letters))
 
 
+@lru_cache(maxsize=200_000)
+def _indexed(word: str) -> str:
+    """A word of NFC text as the index holds it; place_tones goes word by word, so a
+    text's words can be coded one at a time, and each distinct word once."""
+    return index_word(place_tones(word))
+
+
 def index_form(text: str) -> str:
-    """Text as the index holds it: every word coded by index_word."""
-    return _WORD.sub(lambda match: index_word(match.group()), place_tones(text))
+    """Text as the index holds it: every word, its tone placed the new way, coded by
+    index_word."""
+    return _WORD.sub(lambda match: _indexed(match.group()), nfc(text))
 
 
 def word_map(text: str) -> dict[str, str]:
@@ -120,8 +129,10 @@ def word_map(text: str) -> dict[str, str]:
     wrote most often in this text, the editor's spelling."""
     spellings: dict[str, Counter] = {}
     for written, count in Counter(_WORD.findall(nfc(text))).items():
-        spellings.setdefault(index_word(place_tones(written)), Counter())[written] += count
-    shown = {word: counts.most_common(1)[0][0] for word, counts in sorted(spellings.items())}
+        spellings.setdefault(_indexed(written), Counter())[written] += count
+    shown = {
+        word: max(counts, key=counts.__getitem__) for word, counts in sorted(spellings.items())
+    }
     return {word: written for word, written in shown.items() if spelled(word) != written}
 
 

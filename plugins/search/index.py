@@ -29,9 +29,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from bantin.build import remove_in_background
 
 DELTA_FILE = "delta.json"  # in the published index folder; "{}" when there is no delta
 DELTA_FOLDER = "delta/"  # the delta index, inside the published index folder
@@ -87,15 +91,13 @@ class DocumentCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.html"
 
-    def html(self, key: str, make: Callable[[], str]) -> str:
+    def file(self, key: str, make: Callable[[], str]) -> Path:
+        """The file of the document with key, made by make() if it is not there."""
         path = self._path(key)
-        try:
-            return path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            html = make()
+        if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(html, encoding="utf-8")
-            return html
+            path.write_text(make(), encoding="utf-8")
+        return path
 
     def keep_only(self, keys: set[str]) -> None:
         if not self.folder.is_dir():
@@ -133,8 +135,8 @@ class SearchIndex:
         sorted by dates (file → ISO date); make(file) makes a document's HTML, asked only
         for documents not cached."""
 
-        def html(file: str) -> str:
-            return self.documents.html(keys[file], lambda: make(file))
+        def document(file: str) -> Path:
+            return self.documents.file(keys[file], lambda: make(file))
 
         base = self._current_base()
         changed = sorted(
@@ -144,7 +146,7 @@ class SearchIndex:
         )
         removed = sorted(set(base.documents) - set(keys)) if base else []
         if base is None or self.limit.exceeded(len(changed) + len(removed), len(keys)):
-            base = self._make_base(keys, dates, html)
+            base = self._make_base(keys, dates, document)
             changed, removed = [], []
         _copy_tree(base.folder / "index", target)
         delta, kept = {}, {base.folder}
@@ -163,7 +165,7 @@ class SearchIndex:
                 {file: keys[file] for file in changed},
                 removed,
                 _by_date(changed, dates),
-                html,
+                document,
             )
             _copy_tree(delta_folder / "index", target / DELTA_FOLDER)
             kept.add(delta_folder)
@@ -198,11 +200,11 @@ class SearchIndex:
         return None
 
     def _make_base(
-        self, keys: dict[str, str], dates: dict[str, str], html: Callable[[str], str]
+        self, keys: dict[str, str], dates: dict[str, str], document: Callable[[str], Path]
     ) -> _Base:
         folder = self.cache / f"base-{self._digest(sorted(keys.items()))}"
         if not (folder / _MANIFEST).exists():
-            pages = self._index(_by_date(keys, dates), html, folder, "Search index")
+            pages = self._index(_by_date(keys, dates), document, folder, "Search index")
             documents = {
                 file: {"key": key, "date": dates[file], **pages[_url(file)]}
                 for file, key in sorted(keys.items())
@@ -221,13 +223,13 @@ class SearchIndex:
         changed: dict[str, str],
         removed: list[str],
         in_order: list[str],
-        html: Callable[[str], str],
+        document: Callable[[str], Path],
     ) -> Path:
         folder = (
             self.cache / f"delta-{self._digest(base.folder.name, sorted(changed.items()), removed)}"
         )
         if not (folder / "pages.json").exists():
-            pages = self._index(in_order, html, folder, "Search delta index")
+            pages = self._index(in_order, document, folder, "Search delta index")
             ids = {url: page["page"] for url, page in sorted(pages.items())}
             (folder / "pages.json").write_text(
                 json.dumps(ids, ensure_ascii=False), encoding="utf-8"
@@ -235,7 +237,7 @@ class SearchIndex:
         return folder
 
     def _index(
-        self, files: list[str], html: Callable[[str], str], folder: Path, label: str
+        self, files: list[str], document: Callable[[str], Path], folder: Path, label: str
     ) -> dict[str, dict]:
         """Run Pagefind on the documents of files (in the order of the date sort, so
         that the parts follow each other in it) into folder/index, in parts of at most
@@ -245,15 +247,20 @@ class SearchIndex:
         folder.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="bantin-search-", dir=folder.parent) as scratch:
             started = time.perf_counter()
-            built, parts, peak = Path(scratch) / "built", [], 0
-            for number, part in enumerate(self._parts(files, html)):
-                source = Path(scratch) / f"documents-{number}"
-                for path, document in part:
+            built, parts, runs = Path(scratch) / "built", [], _Runs()
+            for number, part in enumerate(self._parts(files, document)):
+                # The documents are linked from the cache, where Pagefind finds them at
+                # their URLs; a finished part's are removed while the next is made.
+                source = folder.parent / f".documents-{uuid.uuid4().hex[:8]}"
+                made: set[Path] = set()
+                for path, cached in part:
                     file = source / path
-                    file.parent.mkdir(parents=True, exist_ok=True)
-                    file.write_text(document, encoding="utf-8")
+                    if file.parent not in made:
+                        file.parent.mkdir(parents=True, exist_ok=True)
+                        made.add(file.parent)
+                    os.link(cached, file)
                 parts.append(Path(scratch) / f"part-{number}")
-                usage = _run(
+                runs.run(
                     "Pagefind",
                     "-m",
                     "pagefind",
@@ -263,55 +270,64 @@ class SearchIndex:
                     parts[-1],
                     "--silent",
                 )
-                peak = max(peak, usage.ru_maxrss)
-                shutil.rmtree(source)
+                remove_in_background([source])
             built.mkdir()
             if len(parts) == 1:
                 parts[0].rename(built / "index")
             else:
-                peak = max(
-                    peak, _run("Merging the parts", _MERGE, built / "index", *parts).ru_maxrss
-                )
+                runs.run("Merging the parts", _MERGE, built / "index", *parts)
             pages = _pages(built / "index")
             built.rename(folder)
         # The benchmark reads the base's line.
         self.logger.info(
-            "%s: %d documents in %d part%s, %.2f s, peak memory %.0f MB",
+            "%s: %d documents in %d part%s, %.2f s (Pagefind %.2f s, merging %.2f s), peak memory %.0f MB",
             label,
             len(files),
             len(parts),
             "" if len(parts) == 1 else "s",
             time.perf_counter() - started,
-            peak / 1024,
+            runs.seconds["Pagefind"],
+            runs.seconds["Merging the parts"],
+            runs.peak_mb,
         )
         return pages
 
     def _parts(
-        self, files: list[str], html: Callable[[str], str]
-    ) -> Iterator[list[tuple[str, str]]]:
+        self, files: list[str], document: Callable[[str], Path]
+    ) -> Iterator[list[tuple[str, Path]]]:
         """The documents of files, in their order, in parts of at most part_words words
         (a longer document is a part of its own), each made when its part is due."""
         part, words = [], 0
         for file in files:
-            document = html(file)
-            length = len(document.split())
+            cached = document(file)
+            length = cached.read_bytes().count(b" ")  # about its words (the markup adds a few)
             if part and words + length > self.part_words:
                 yield part
                 part, words = [], 0
-            part.append((file, document))
+            part.append((file, cached))
             words += length
         yield part
 
 
-def _run(what: str, *arguments):
-    """Run this Python with arguments; its resource usage."""
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen([sys.executable, *map(str, arguments)], stdout=log, stderr=log)
-        _, status, usage = os.wait4(process.pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            log.seek(0)
-            raise SearchError(f"{what} failed: {log.read().decode(errors='replace')}")
-    return usage
+class _Runs:
+    """Runs of this Python in processes of their own: how long each kind took in all,
+    and the most memory one took."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.peak_mb = 0.0
+
+    def run(self, what: str, *arguments) -> None:
+        started = time.perf_counter()
+        with tempfile.TemporaryFile() as log:
+            command = [sys.executable, *map(str, arguments)]
+            process = subprocess.Popen(command, stdout=log, stderr=log)
+            _, status, usage = os.wait4(process.pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                log.seek(0)
+                raise SearchError(f"{what} failed: {log.read().decode(errors='replace')}")
+        self.seconds[what] += time.perf_counter() - started
+        self.peak_mb = max(self.peak_mb, usage.ru_maxrss / 1024)
 
 
 def _by_date(files, dates: dict[str, str]) -> list[str]:
