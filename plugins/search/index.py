@@ -37,10 +37,11 @@ from pathlib import Path
 
 from bantin.build import remove_in_background
 
+from .parts import PAGEFIND_HEADER
+
 DELTA_FILE = "delta.json"  # in the published index folder; "{}" when there is no delta
 DELTA_FOLDER = "delta/"  # the delta index, inside the published index folder
 _MANIFEST = "documents.json"
-_PAGEFIND_HEADER = b"pagefind_dcd"  # starts every decompressed Pagefind file
 # Pagefind took 765 MB for 2,000 documents of ~900 words (1.8 million), 3.3 GB for 10,000.
 PART_WORDS = 1_500_000
 _MERGE = Path(__file__).with_name("parts.py")
@@ -346,7 +347,7 @@ def _pages(index: Path) -> dict[str, dict]:
 def _fragment(index: Path, page: str) -> dict:
     """What Pagefind stored of a page: its URL, text, filters…"""
     compressed = (index / "fragment" / f"{page}.pf_fragment").read_bytes()
-    return json.loads(gzip.decompress(compressed).removeprefix(_PAGEFIND_HEADER))
+    return json.loads(gzip.decompress(compressed).removeprefix(PAGEFIND_HEADER))
 
 
 def _url(file: str) -> str:

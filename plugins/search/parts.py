@@ -35,7 +35,7 @@ from pathlib import Path
 
 import cbor2
 
-_HEADER = b"pagefind_dcd"
+PAGEFIND_HEADER = b"pagefind_dcd"  # starts every decompressed Pagefind file
 _ENTRY = "pagefind-entry.json"
 # Pagefind 1.5 closes a chunk of words once the pages and locations in it reach this.
 _CHUNK_SIZE = 20_000
@@ -89,7 +89,7 @@ def _merge_language(language, parts, metas, names) -> list:
             _words(part, meta, offset)
             for part, meta, offset in zip(parts, metas, offsets, strict=True)
         ),
-        key=lambda numbered: numbered[0],
+        key=lambda entry: entry[0],
     )
     chunks = [
         [first, last, names.write("index", language, ".pf_index", [chunk])]
@@ -202,7 +202,7 @@ class _Names:
 
     def write(self, folder: str, language: str, suffix: str, value, prefix="") -> str:
         # Level 6, as Pagefind compresses: the same sizes to download.
-        data = gzip.compress(_HEADER + cbor2.dumps(value), compresslevel=6, mtime=0)
+        data = gzip.compress(PAGEFIND_HEADER + cbor2.dumps(value), compresslevel=6, mtime=0)
         digest = hashlib.sha256(data).hexdigest()
         name = self._free(folder, f"{prefix}{language}_", digest)
         path = self.target / folder / f"{name}{suffix}"
@@ -234,9 +234,9 @@ class _Names:
 
 def _read(path: Path):
     data = gzip.decompress(path.read_bytes())
-    if not data.startswith(_HEADER):
+    if not data.startswith(PAGEFIND_HEADER):
         raise PartsDiffer(f"{path} is not a Pagefind file this version can read")
-    return cbor2.loads(data[len(_HEADER) :])
+    return cbor2.loads(data[len(PAGEFIND_HEADER) :])
 
 
 def _same(what: str, values: list) -> None:
