@@ -143,9 +143,9 @@ class SearchIndexGenerator(Generator):
     cache: cache/search/ by default, SEARCH_CACHE_PATH).
 
     The work starts as soon as every article is read, in a thread, while the pages are
-    rendered: Pagefind runs in a process of its own, on the core the rendering leaves
-    free (21 s of a cold build at 10,000 articles). Its output is waited for, and its
-    errors raised, when this generator's turn to write comes."""
+    rendered: Pagefind and the merge of its parts run in processes of their own, on the
+    core the rendering leaves free (32 s of a cold build at 10,000 articles). Its output
+    is waited for, and its errors raised, when this generator's turn to write comes."""
 
     _indexing: Future | None = None
 

@@ -253,25 +253,27 @@ class SearchIndex:
                 # The documents are linked from the cache, where Pagefind finds them at
                 # their URLs; a finished part's are removed while the next is made.
                 source = folder.parent / f".documents-{uuid.uuid4().hex[:8]}"
-                made: set[Path] = set()
-                for path, cached in part:
-                    file = source / path
-                    if file.parent not in made:
-                        file.parent.mkdir(parents=True, exist_ok=True)
-                        made.add(file.parent)
-                    os.link(cached, file)
                 parts.append(Path(scratch) / f"part-{number}")
-                runs.run(
-                    "Pagefind",
-                    "-m",
-                    "pagefind",
-                    "--site",
-                    source,
-                    "--output-path",
-                    parts[-1],
-                    "--silent",
-                )
-                remove_in_background([source])
+                try:
+                    made: set[Path] = set()
+                    for path, cached in part:
+                        file = source / path
+                        if file.parent not in made:
+                            file.parent.mkdir(parents=True, exist_ok=True)
+                            made.add(file.parent)
+                        os.link(cached, file)
+                    runs.run(
+                        "Pagefind",
+                        "-m",
+                        "pagefind",
+                        "--site",
+                        source,
+                        "--output-path",
+                        parts[-1],
+                        "--silent",
+                    )
+                finally:
+                    remove_in_background([source])
             built.mkdir()
             if len(parts) == 1:
                 parts[0].rename(built / "index")

@@ -83,7 +83,7 @@ def _merge_language(language, parts, metas, names) -> list:
     for part, meta in zip(parts, metas, strict=True):
         offsets.append(len(pages))
         for fragment, word_count in meta[1]:
-            pages.append([names.link(part / "fragment", fragment, "fragment"), word_count])
+            pages.append([names.link_fragment(part, fragment), word_count])
     words = heapq.merge(
         *(
             _words(part, meta, offset)
@@ -210,16 +210,16 @@ class _Names:
         path.write_bytes(data)
         return name
 
-    def link(self, source: Path, name: str, folder: str) -> str:
+    def link_fragment(self, part: Path, name: str) -> str:
         """A part's fragment, under its own name unless another part's has it."""
-        source_file = source / f"{name}.pf_fragment"
-        if f"{folder}/{name}" in self._taken:
+        source_file = part / "fragment" / f"{name}.pf_fragment"
+        if f"fragment/{name}" in self._taken:
             language = name.split("_", 1)[0]
             digest = hashlib.sha256(source_file.read_bytes()).hexdigest()
-            name = self._free(folder, f"{language}_", digest, _HASH_LENGTH + 1)
+            name = self._free("fragment", f"{language}_", digest, _HASH_LENGTH + 1)
         else:
-            self._taken.add(f"{folder}/{name}")
-        target = self.target / folder / f"{name}.pf_fragment"
+            self._taken.add(f"fragment/{name}")
+        target = self.target / "fragment" / f"{name}.pf_fragment"
         target.parent.mkdir(parents=True, exist_ok=True)
         os.link(source_file, target)
         return name
