@@ -19,6 +19,7 @@ import hashlib
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import traceback
@@ -289,6 +290,7 @@ def _folders_made_ahead(output: Path, staging: Path) -> Iterator[None]:
         cwd=staging,
         stdin=finder.stdout,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # a group of its own, its mkdir included, to stop at once
     )
     finder.stdout.close()  # the maker's now: find stops if the maker does
 
@@ -302,7 +304,10 @@ def _folders_made_ahead(output: Path, staging: Path) -> Iterator[None]:
     finally:
         signals.all_generators_finalized.disconnect(finish)
         if maker.poll() is None:  # Pelican stopped before writing anything
-            maker.kill()
+            # Not xargs alone: a mkdir it started would go on making folders in the
+            # staging folder while the failed build removes it.
+            with suppress(ProcessLookupError):  # it ended meanwhile
+                os.killpg(maker.pid, signal.SIGKILL)
             finder.kill()
         finish()
 
