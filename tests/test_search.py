@@ -131,6 +131,20 @@ def test_what_a_result_shows_is_not_searchable(page, sample_url):
     assert search(page, sample_url, "jpg") == []
 
 
+def test_the_index_loads_while_the_reader_types(page, sample_url):
+    loaded = []
+    page.on("requestfinished", lambda request: loaded.append(request.url))
+    page.goto(sample_url + "/tim-kiem/")
+    page.wait_for_load_state("networkidle")
+    # Before any query: the list of pages and chunks and the WebAssembly every search
+    # needs, and no word's chunk.
+    assert any(url.endswith(".pf_meta") for url in loaded)
+    assert any("/pagefind/wasm." in url for url in loaded)
+    assert not any(url.endswith(".pf_index") for url in loaded)
+    search(page, sample_url, "dinh")
+    assert any(url.endswith(".pf_index") for url in loaded)
+
+
 def test_search_by_filters_alone_shows_no_index_marker(page, sample_url):
     page.goto(f"{sample_url}/tim-kiem/?nam=2019")
     expect(page.locator(".bt-search__status")).to_have_text(DONE)

@@ -281,6 +281,9 @@ async function openIndex() {
   const options = { excerptLength: 30 };
   await pagefind.options(options);
   if (delta.index) await pagefind.mergeIndex(new URL(delta.index, indexUrl).pathname, options);
+  // Loaded while the reader types: what every search needs first (the index's list of
+  // pages and chunks, Pagefind's WebAssembly), so that results follow the last keystroke.
+  await pagefind.init();
   const hidden = new Map(Object.entries(delta.hidden || {}));
   const dateRanks = delta.date_ranks || {};
   return {
