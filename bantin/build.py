@@ -24,10 +24,12 @@ import subprocess
 import sys
 import traceback
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import blinker
 from pelican import Pelican, signals
 from pelican import __version__ as pelican_version
 from pelican.contents import Content
@@ -39,7 +41,14 @@ from rich.logging import RichHandler
 
 from bantin.articles import ContentError
 
+if TYPE_CHECKING:
+    from bantin.first_look import FirstLook
+
 logger = logging.getLogger(__name__)
+
+# Sent by the writer (plugins/output_reuse) once a build's outputs are written; the
+# preview keeps it to make outputs again after an edit (bantin.text_edits).
+build_written = blinker.signal("bantin.build_written")
 
 
 class BuildFailed(Exception):
@@ -226,15 +235,24 @@ def _read_cache(settings: dict, code: str) -> Path:
     return cache
 
 
-def _up_to_date(record: Path, fingerprint: str) -> bool:
-    """The last build had the same inputs and nothing time-bound is due since."""
+def _recorded(record: Path) -> tuple[str, str] | None:
+    """The last build's inputs fingerprint and the moment its output expires (ISO, or
+    empty: never)."""
     try:
         recorded, expires = record.read_text().split("\n", 1)
     except (OSError, ValueError):
-        return False
-    return recorded == fingerprint and (
-        not expires or dt.datetime.now(dt.UTC) < dt.datetime.fromisoformat(expires)
-    )
+        return None
+    return recorded, expires
+
+
+def _expired(expires: str) -> bool:
+    return bool(expires) and dt.datetime.now(dt.UTC) >= dt.datetime.fromisoformat(expires)
+
+
+def _up_to_date(record: Path, fingerprint: str) -> bool:
+    """The last build had the same inputs and nothing time-bound is due since."""
+    last = _recorded(record)
+    return last is not None and last[0] == fingerprint and not _expired(last[1])
 
 
 def _reuse_unchanged(staging: Path, output: Path) -> None:
@@ -319,12 +337,19 @@ def build(
     *,
     force: bool = False,
     even_if_up_to_date: bool = False,
+    first_look: "FirstLook | None" = None,
+    changed: Iterable[Path] = (),
 ) -> Path:
     """Build the site described by settings_file (with overrides) into output; the
     output folder is replaced only when the build succeeds. Unless force, a build whose
     inputs did not change since the last one into output does nothing, or, if
     even_if_up_to_date, goes through Pelican reusing every output (the preview's first
-    build, which must have the site's context in memory)."""
+    build, which must have the site's context in memory).
+
+    With the preview's first_look, which keeps its last build, and the files changed
+    since: when they are edits of articles' text alone, the site is brought up to date
+    from the kept build (bantin.text_edits); otherwise the kept build is let go before
+    Pelican runs, so that two builds are never in memory together."""
     settings = load_settings(settings_file, overrides)
     output = Path(output or settings["OUTPUT_PATH"]).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -332,6 +357,10 @@ def build(
     code = code_fingerprint(Path(settings_file), settings, overrides)
     render = render_fingerprint(code, settings)
     fingerprint = inputs_fingerprint(render, settings)
+    if first_look is not None:
+        if _edit_text(first_look, list(changed), output, record, render, fingerprint):
+            return output
+        first_look.rebuilding()
     if not (force or even_if_up_to_date) and output.is_dir() and _up_to_date(record, fingerprint):
         print("Nothing changed since the last build: the site is up to date", file=sys.stderr)
         return output
@@ -360,17 +389,64 @@ def build(
     return output
 
 
+def _edit_text(
+    first_look: "FirstLook", changed: list[Path], output: Path, record: Path, render: str, now: str
+) -> bool:
+    """Bring output up to date from first_look's kept build when changed are edits of
+    articles' text alone and nothing else a build reads changed; False when a full
+    build is needed."""
+    from bantin.text_edits import apply_text_edits
+
+    kept = first_look.kept
+    if kept is None or not changed or getattr(kept.writer, "inputs", None) != render:
+        return False  # the code, theme or settings changed: every page may have
+    last = _recorded(record)
+    if last is None or _expired(last[1]):
+        return False
+    edited, only_text = first_look.text_edits(changed)
+    if not (edited and only_text):
+        return False
+    with _build_session() as errors:
+        try:
+            files = apply_text_edits(kept, list(edited.values()), output)
+        except Exception:
+            logger.exception("Bringing the site up to date after a text edit failed")
+            files = None
+        if files is None or errors.messages:
+            first_look.rebuilding()
+            return False
+    outputs_record = record.with_suffix(".outputs")
+    new_outputs_record = outputs_record.with_name(outputs_record.name + ".new")
+    kept.writer.save_keys(new_outputs_record)
+    new_outputs_record.replace(outputs_record)
+    record.write_text(f"{now}\n{last[1]}")
+    print(
+        f"Text edited in {len(edited)} article(s): {len(files)} file(s) changed",
+        file=sys.stderr,
+    )
+    return True
+
+
 def build_or_report(
     settings_file: Path,
     output: Path,
     overrides: dict | None = None,
     *,
     even_if_up_to_date: bool = False,
+    first_look: "FirstLook | None" = None,
+    changed: Iterable[Path] = (),
 ) -> str | None:
     """Build like build(); instead of raising, return why the build failed (also printed),
     or None. For the preview, which must survive any failure and show it."""
     try:
-        build(settings_file, output, overrides, even_if_up_to_date=even_if_up_to_date)
+        build(
+            settings_file,
+            output,
+            overrides,
+            even_if_up_to_date=even_if_up_to_date,
+            first_look=first_look,
+            changed=changed,
+        )
     except BuildFailed as failure:
         message = str(failure)
     except Exception:  # whatever broke, the editor must see it

@@ -18,6 +18,11 @@ people…), so references are cut where a page stops showing them:
 
 Only the settings-independent state of objects is read: their settings and Pelican's
 context are the same for every page, and are fingerprinted once for the whole site.
+
+Each fingerprint also says which articles it reached, and in which form: when an
+article's text is edited in a build kept in memory (bantin.text_edits), only the
+outputs that reached it in full, or in short form if its short form changed, can show
+something new.
 """
 
 import dataclasses
@@ -52,37 +57,75 @@ class Fingerprints:
     """Fingerprints of values within one build; an article's is computed once."""
 
     def __init__(self):
-        self._full: dict[int, tuple[Content, bytes]] = {}
-        self._short: dict[int, tuple[Content, bytes]] = {}
+        self._full: dict[int, tuple[Content, bytes, frozenset]] = {}
+        self._short: dict[int, tuple[Content, bytes, frozenset]] = {}
         self._article_parts: dict[int, tuple[Content, list]] = {}
         self._reached_content = False  # while an article's attribute is gone through
         self._descend = True
         # Lists of articles (a category's, all of them) are shown by many pages.
-        self._lists: dict[tuple[int, bool, bool], tuple[object, bytes, bool]] = {}
+        self._lists: dict[tuple[int, bool, bool], tuple[object, bytes, bool, frozenset]] = {}
         self._walked_types: set[type] = set()
-        self._pages: dict[tuple[int, int, bool, bool], tuple[Paginator, bytes]] = {}
+        self._pages: dict[tuple[int, int, bool, bool], tuple[Paginator, bytes, frozenset]] = {}
+        # The articles reached by what is being gone through, innermost last (see reach).
+        self._reaching: list[set[int]] = []
 
     def of(self, *values: object) -> str:
         """The fingerprint of values shown by one output; an article among them counts
         in full, articles reached from them in short form."""
+        return self.shown_by(*values)[0]
+
+    def shown_by(self, *values: object) -> tuple[str, frozenset[int]]:
+        """The fingerprint of values, and the articles it reached (see reach)."""
         digest = hashlib.blake2b(digest_size=20)
-        for value in values:
-            self._feed(digest, value, set(), shown_itself=True)
-        return digest.hexdigest()
+        self._reaching.append(set())
+        try:
+            for value in values:
+                self._feed(digest, value, set(), shown_itself=True)
+        finally:
+            reached = frozenset(self._reaching.pop())
+        if self._reaching:
+            self._reaching[-1].update(reached)
+        return digest.hexdigest(), reached
+
+    def short_form(self, article: Content) -> bytes:
+        """The digest of what a card or a link shows of an article."""
+        return self._content(article, short=True)
+
+    def _remembered(self, compute) -> tuple[bytes, frozenset[int]]:
+        """compute() with the articles it reaches gathered apart, to be remembered with
+        its result: a later use of the result reaches them too."""
+        self._reaching.append(set())
+        try:
+            result = compute()
+        finally:
+            reached = frozenset(self._reaching.pop())
+        return result, reached
+
+    def _reach(self, reached) -> None:
+        if self._reaching:
+            self._reaching[-1].update(reached)
 
     def _content(self, content: Content, *, short: bool) -> bytes:
         memo = self._short if short else self._full
         known = memo.get(id(content))
         if known is None:
-            digest = hashlib.blake2b(digest_size=20)
-            for name, part in self._parts(content):
-                if part is None and not short:  # it leads to other articles: their short form
-                    walk = hashlib.blake2b(f"{name}=".encode(), digest_size=20)
-                    self._walk(walk, vars(content)[name], descend=True)
-                    part = walk.digest()
-                if part is not None and (not short or name not in FULL_ONLY_ATTRIBUTES):
-                    digest.update(part)
-            known = memo[id(content)] = (content, digest.digest())
+
+            def compute() -> bytes:
+                digest = hashlib.blake2b(digest_size=20)
+                for name, part in self._parts(content):
+                    if part is None and not short:  # it leads to other articles: their short form
+                        walk = hashlib.blake2b(f"{name}=".encode(), digest_size=20)
+                        self._walk(walk, vars(content)[name], descend=True)
+                        part = walk.digest()
+                    if part is not None and (not short or name not in FULL_ONLY_ATTRIBUTES):
+                        digest.update(part)
+                return digest.digest()
+
+            known = memo[id(content)] = (content, *self._remembered(compute))
+        if self._reaching:
+            reaching = self._reaching[-1]
+            reaching.add(reach(content, short=short))
+            reaching.update(known[2])
         return known[1]
 
     def _parts(self, content: Content) -> list[tuple[str, bytes | None]]:
@@ -135,16 +178,21 @@ class Fingerprints:
             key = (id(value.paginator), value.number, inside_content, self._descend)
             known = self._pages.get(key)
             if known is None:
-                page = hashlib.blake2b(digest_size=20)
-                self._feed_all(
-                    page,
-                    "page",
-                    (value.number, value.paginator.num_pages, value.paginator.count),
-                    (value.url, value.save_as, value.object_list),
-                    seen,
-                    inside_content,
-                )
-                known = self._pages[key] = (value.paginator, page.digest())
+
+                def compute() -> bytes:
+                    page = hashlib.blake2b(digest_size=20)
+                    self._feed_all(
+                        page,
+                        "page",
+                        (value.number, value.paginator.num_pages, value.paginator.count),
+                        (value.url, value.save_as, value.object_list),
+                        seen,
+                        inside_content,
+                    )
+                    return page.digest()
+
+                known = self._pages[key] = (value.paginator, *self._remembered(compute))
+            self._reach(known[2])
             update(b"g:" + known[1])
         elif isinstance(value, Paginator):
             update(f"p:{value.num_pages}:{value.count};".encode())
@@ -166,15 +214,21 @@ class Fingerprints:
             key = (id(value), inside_content, self._descend)
             known = self._lists.get(key)
             if known is None:
-                items = hashlib.blake2b(digest_size=20)
+
+                def compute() -> bytes:
+                    items = hashlib.blake2b(digest_size=20)
+                    seen.add(id(value))
+                    self._feed_all(items, "list", (), value, seen, inside_content)
+                    seen.discard(id(value))
+                    return items.digest()
+
                 reached, self._reached_content = self._reached_content, False
-                seen.add(id(value))
-                self._feed_all(items, "list", (), value, seen, inside_content)
-                seen.discard(id(value))
-                known = self._lists[key] = (value, items.digest(), self._reached_content)
+                digest_of_items, articles = self._remembered(compute)
+                known = self._lists[key] = (value, digest_of_items, self._reached_content, articles)
                 self._reached_content = reached
             update(b"l:" + known[1])
             self._reached_content |= known[2]
+            self._reach(known[3])
         elif isinstance(value, set | frozenset):
             update(f"set:{sorted(self.of(item) for item in value)};".encode())
         elif callable(value) and hasattr(value, "__qualname__"):
@@ -220,6 +274,12 @@ class Fingerprints:
         for item in items:
             self._feed(digest, item, seen, inside_content=inside_content)
         digest.update(b"]")
+
+
+def reach(article: Content, *, short: bool) -> int:
+    """How Fingerprints.shown_by names an article reached, in full or in short form: by
+    its identity, which holds while the build that reached it is kept."""
+    return id(article) * 2 + short
 
 
 def template_variables(environment: Environment, name: str) -> frozenset[str] | None:

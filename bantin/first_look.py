@@ -18,6 +18,7 @@ import copy
 import os
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from pelican.generators import ArticlesGenerator
 from pelican.writers import Writer
 
 from bantin.articles import ContentError
+from bantin.build import build_written
 
 # The fields of the text an editor changes; every other attribute of the article is
 # kept from the last build.
@@ -58,54 +60,90 @@ class _KeptPage:
         self._pages[self._name] = "".join(self._parts).encode("utf-8")
 
 
+@dataclass(frozen=True)
+class KeptBuild:
+    """What a successful build leaves to work from: its generators, which hold its
+    context, and its writer, which knows what each output showed."""
+
+    generators: list
+    writer: Writer
+
+    @property
+    def articles_generator(self) -> ArticlesGenerator:
+        return next(g for g in self.generators if isinstance(g, ArticlesGenerator))
+
+
 class FirstLook:
     """Connected to Pelican's signals while the preview runs; the preview says when a
     build starts and how it ended. Every build of the preview goes through Pelican, even
     with nothing changed, so that its context is there."""
 
     def __init__(self):
-        self._seen = None  # the generator of the build under way
-        self._generator = None  # the generator of the last successful build
+        self._seen_generators = None  # of the build under way
+        self._seen_writer = None
+        self.kept: KeptBuild | None = None  # the last successful build
         self._scratch = tempfile.TemporaryDirectory(prefix="bantin-first-look-")
 
-    def _note(self, generators) -> None:
-        self._seen = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    def _note_generators(self, generators) -> None:
+        self._seen_generators = list(generators)
+
+    def _note_writer(self, writer) -> None:
+        self._seen_writer = writer
 
     def connect(self) -> None:
-        signals.all_generators_finalized.connect(self._note)
+        signals.all_generators_finalized.connect(self._note_generators)
+        build_written.connect(self._note_writer)
 
     def disconnect(self) -> None:
-        signals.all_generators_finalized.disconnect(self._note)
+        signals.all_generators_finalized.disconnect(self._note_generators)
+        build_written.disconnect(self._note_writer)
 
     def rebuilding(self) -> None:
         """A build starts: the last one's context is let go, so that two are never in
         memory together."""
-        self._generator = None
+        self.kept = None
 
     def built(self, succeeded: bool) -> None:
-        """A build ended; a failed one leaves no context to render with."""
-        self._generator = self._seen if succeeded else None
-        self._seen = None
+        """A build ended; a failed one leaves no context to render with. One that did
+        not go through Pelican (the kept build brought up to date) leaves it kept."""
+        seen = self._seen_generators, self._seen_writer
+        self._seen_generators = self._seen_writer = None
+        if not succeeded:
+            self.kept = None
+        elif all(seen):
+            self.kept = KeptBuild(*seen)
 
-    def pages(self, changed: Iterable[Path]) -> dict[str, bytes]:
-        """The pages (by output path) of the articles among changed whose text alone
-        was edited, rendered now. Other changes are left to the rebuild."""
-        generator = self._generator
-        if generator is None:
-            return {}
+    def text_edits(
+        self, changed: Iterable[Path]
+    ) -> tuple[dict[int, tuple[Article, Article]], bool]:
+        """The articles among changed whose text alone was edited, by identity: each
+        kept article with its text as it is now; and whether those are all the changes."""
+        if self.kept is None:
+            return {}, False
+        generator = self.kept.articles_generator
         lists = ("articles", "translations", "hidden_articles", "hidden_translations")
         by_source = {
             os.path.abspath(article.source_path): article
             for article in chain.from_iterable(getattr(generator, name) for name in lists)
         }
-        edited = {}
+        edited, only_text = {}, True
         for path in changed:
             last = by_source.get(os.path.abspath(path))
             fresh = self._reread(generator, last) if last and Path(path).is_file() else None
-            if fresh is not None:
-                edited[id(last)] = fresh
+            if fresh is None:
+                only_text = False
+            else:
+                edited[id(last)] = last, fresh
+        return edited, only_text
+
+    def pages(self, changed: Iterable[Path]) -> dict[str, bytes]:
+        """The pages (by output path) of the articles among changed whose text alone
+        was edited, rendered now. Other changes are left to the rebuild."""
+        edited = {key: fresh for key, (_, fresh) in self.text_edits(changed)[0].items()}
         if not edited:
             return {}
+        generator = self.kept.articles_generator
+        lists = ("articles", "translations", "hidden_articles", "hidden_translations")
         # Pelican's own loop writes the pages, over the edited articles only: it computes
         # every article's URL as it goes (0.7 s at 10,000 articles).
         only_edited = copy.copy(generator)
@@ -138,8 +176,13 @@ class FirstLook:
         if links(now) != links(last):
             return None
         fresh = copy.copy(last)
-        read = vars(now)  # Pelican's Article sets an attribute for each metadata field
-        for attribute in ("_content", "metadata", *TEXT_FIELDS):
-            if attribute in read:
-                setattr(fresh, attribute, read[attribute])
+        take_text(fresh, now)
         return fresh
+
+
+def take_text(article: Article, read: Article) -> None:
+    """Give article the text of read, an article read again from the same file."""
+    attributes = vars(read)  # Pelican's Article sets an attribute for each metadata field
+    for attribute in ("_content", "metadata", *TEXT_FIELDS):
+        if attribute in attributes:
+            setattr(article, attribute, attributes[attribute])

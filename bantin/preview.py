@@ -245,9 +245,8 @@ def live_preview(
 
     state, first_look = PreviewState(), FirstLook()
 
-    def rebuild_and_show() -> None:
-        first_look.rebuilding()
-        error = rebuild(even_if_up_to_date=True)
+    def rebuild_and_show(changed: list[Path]) -> None:
+        error = rebuild(even_if_up_to_date=True, first_look=first_look, changed=changed)
         first_look.built(succeeded=error is None)
         state.built(error)
 
@@ -258,7 +257,7 @@ def live_preview(
     address = f"http://127.0.0.1:{server.server_port}/"
     print(f"Previewing at {address} (Ctrl+C to stop); rebuilding on every change")
     first_look.connect()
-    rebuild_and_show()
+    rebuild_and_show([])
     if on_ready:
         on_ready(address)
     try:
@@ -275,7 +274,7 @@ def live_preview(
             pages = first_look.pages(changed)
             if pages:
                 state.show_first(pages)
-            rebuild_and_show()
+            rebuild_and_show(changed)
     except KeyboardInterrupt:
         pass
     finally:

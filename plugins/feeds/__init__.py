@@ -57,7 +57,10 @@ class FeedsGenerator(Generator):
         entries = {}
 
         def entry(article) -> FeedEntry:
-            if id(article) not in entries:
+            # An article is in many feeds; its entry is made again only when its text
+            # is edited in a build kept in memory (bantin.text_edits).
+            text = (article.title, article.summary, article._content, article.updated)
+            if entries.get(id(article), (None,))[0] != text:
                 renditions = [r for r in getattr(article, "photo_renditions", []) if r]
                 lead = renditions[0] if renditions else None
                 content = None
@@ -76,46 +79,51 @@ class FeedsGenerator(Generator):
                         caption=lead.photo.caption,
                         credit=lead.photo.credit,
                     )
-                entries[id(article)] = FeedEntry(
-                    id=tag_uri(
-                        settings["FEED_ID_AUTHORITY"], f"{article.date:%Y-%m-%d}/{article.slug}"
+                entries[id(article)] = (
+                    text,
+                    FeedEntry(
+                        id=tag_uri(
+                            settings["FEED_ID_AUTHORITY"], f"{article.date:%Y-%m-%d}/{article.slug}"
+                        ),
+                        title=article.title,
+                        url=f"{domain}/{article.url}",
+                        published=article.date,
+                        updated=article.updated,
+                        authors=tuple(byline.name for byline in article.bylines),
+                        categories=(
+                            article.category.name,
+                            *(tag.name for tag in getattr(article, "tags", ())),
+                        ),
+                        summary_html=absolute(article.summary, domain),
+                        content_html=content,
+                        image=image,
                     ),
-                    title=article.title,
-                    url=f"{domain}/{article.url}",
-                    published=article.date,
-                    updated=article.updated,
-                    authors=tuple(byline.name for byline in article.bylines),
-                    categories=(
-                        article.category.name,
-                        *(tag.name for tag in getattr(article, "tags", ())),
-                    ),
-                    summary_html=absolute(article.summary, domain),
-                    content_html=content,
-                    image=image,
                 )
-            return entries[id(article)]
+            return entries[id(article)][1]
 
         def write(page_url: str, title: str, articles: list) -> None:
             newest = sorted(articles, key=lambda article: article.date, reverse=True)[
                 : settings["FEED_MAX_ITEMS"]
             ]
             files = [f"{page_url}atom.xml", f"{page_url}rss.xml"]
-            if writer.reuse_unchanged(files, title, *newest):  # entries show the whole article
-                return
-            feed = Feed(
-                id=tag_uri(settings["FEED_ID_AUTHORITY"], f"feed/{page_url}"),
-                title=title,
-                subtitle=settings.get("SITESUBTITLE", ""),
-                page_url=f"{domain}/{page_url}",
-                atom_url=f"{domain}/{page_url}atom.xml",
-                rss_url=f"{domain}/{page_url}rss.xml",
-                language=settings["DEFAULT_LANG"],
-                publisher=settings["SITENAME"],
-                entries=tuple(entry(article) for article in newest),
-            )
-            (Path(self.output_path) / page_url).mkdir(parents=True, exist_ok=True)
-            for file, serialise in zip(files, (atom, rss), strict=True):
-                (Path(self.output_path) / file).write_bytes(serialise(feed))
+
+            def make(folder: Path) -> None:
+                feed = Feed(
+                    id=tag_uri(settings["FEED_ID_AUTHORITY"], f"feed/{page_url}"),
+                    title=title,
+                    subtitle=settings.get("SITESUBTITLE", ""),
+                    page_url=f"{domain}/{page_url}",
+                    atom_url=f"{domain}/{page_url}atom.xml",
+                    rss_url=f"{domain}/{page_url}rss.xml",
+                    language=settings["DEFAULT_LANG"],
+                    publisher=settings["SITENAME"],
+                    entries=tuple(entry(article) for article in newest),
+                )
+                (folder / page_url).mkdir(parents=True, exist_ok=True)
+                for file, serialise in zip(files, (atom, rss), strict=True):
+                    (folder / file).write_bytes(serialise(feed))
+
+            writer.produce(files, (title, *newest), make)  # entries show the whole article
 
         site = settings["SITENAME"]
         articles = self.context["articles"]

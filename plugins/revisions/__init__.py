@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
+from bantin.text_edits import text_edited
+
 
 def _text_hash(article) -> str:
     parts = (article.title, article.content, article.metadata.get("lead") or "")
@@ -22,7 +24,13 @@ def _text_hash(article) -> str:
 
 
 def record_revisions(generator) -> None:
-    settings = generator.settings
+    everything = [*generator.articles, *generator.drafts, *generator.hidden_articles]
+    revise(generator.settings, everything, every_article=True)
+
+
+def revise(settings: dict, articles: list, *, every_article: bool = False) -> None:
+    """Set when each of articles last changed, and keep it in the record; with
+    every_article, articles are all the site's and the record forgets any other."""
     project_root = Path(settings["PATH"]).parent
     record_file = Path(settings.get("REVISIONS_FILE") or project_root / "cache" / "revisions.json")
     try:
@@ -30,8 +38,8 @@ def record_revisions(generator) -> None:
     except (OSError, ValueError):
         record = {}
     now = dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).replace(microsecond=0)
-    updated = {}
-    for article in [*generator.articles, *generator.drafts, *generator.hidden_articles]:
+    updated = {} if every_article else dict(record)
+    for article in articles:
         key = Path(article.source_path).relative_to(project_root).as_posix()
         declared = article.metadata.get("modified") or article.date
         digest = _text_hash(article)
@@ -53,5 +61,10 @@ def record_revisions(generator) -> None:
         scratch.replace(record_file)
 
 
+def revise_edited(articles: list, settings: dict) -> None:
+    revise(settings, articles)
+
+
 def register() -> None:
     signals.article_generator_finalized.connect(record_revisions)
+    text_edited.connect(revise_edited)

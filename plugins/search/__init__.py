@@ -148,6 +148,8 @@ class SearchIndexGenerator(Generator):
     is waited for, and its errors raised, when this generator's turn to write comes."""
 
     _indexing: Future | None = None
+    made_again_after_text_edits = True  # bantin.text_edits
+    folders_made_whole = ("pagefind",)
 
     def start_indexing(self) -> None:
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
@@ -155,7 +157,11 @@ class SearchIndexGenerator(Generator):
         pool.shutdown(wait=False)  # the thread ends with its one task
 
     def generate_output(self, _writer) -> None:
-        self._indexing.result()
+        if self._indexing is None:  # again, after a text edit
+            self._index()
+            return
+        indexing, self._indexing = self._indexing, None
+        indexing.result()
 
     def _index(self) -> None:
         now = dt.datetime.now(ZoneInfo(self.settings["TIMEZONE"]))

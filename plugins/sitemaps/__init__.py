@@ -63,6 +63,8 @@ def _public(articles) -> list:
 
 
 class SitemapsGenerator(Generator):
+    made_again_after_text_edits = True  # the revision times (bantin.text_edits)
+
     def generate_output(self, writer) -> None:
         settings = self.settings
         base = settings["SITE_ADDRESS"].rstrip("/")
