@@ -87,6 +87,18 @@ class Fingerprints:
             self._reaching[-1].update(reached)
         return digest.hexdigest(), reached
 
+    def forget(self, articles: list[Content]) -> None:
+        """Forget what was remembered of articles whose state changed, and of every
+        list, page or other article that reached them."""
+        gone = {id(article) for article in articles}
+        for memo in (self._full, self._short, self._article_parts):
+            for key in gone:
+                memo.pop(key, None)
+        reaches = {reach(article, short=short) for article in articles for short in (False, True)}
+        for memo, where in ((self._full, 2), (self._short, 2), (self._pages, 2), (self._lists, 3)):
+            for key in [key for key, known in memo.items() if not reaches.isdisjoint(known[where])]:
+                del memo[key]
+
     def short_form(self, article: Content) -> bytes:
         """The digest of what a card or a link shows of an article."""
         return self._content(article, short=True)

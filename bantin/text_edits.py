@@ -13,7 +13,7 @@ something per article hear of the edit first (the signal `text_edited`).
 
 The new files are written into a staging folder and moved into the site one by one,
 each by a rename, and only where their bytes changed; a folder a generator makes whole
-(`folders_made_whole`) loses the files it no longer has.
+(`folders_made_whole`, the search index) is replaced as a whole, by two renames.
 """
 
 import os
@@ -24,7 +24,8 @@ from pathlib import Path
 from blinker import signal
 from pelican.contents import Content
 
-from bantin.fingerprint import Fingerprints, reach
+from bantin.build import remove_in_background
+from bantin.fingerprint import reach
 from bantin.first_look import KeptBuild, take_text
 
 # Sent with the edited articles (their new text in place) and the build's settings.
@@ -36,22 +37,21 @@ def apply_text_edits(kept: KeptBuild, edited: list, output: Path) -> list[str]:
     same article read again) and bring output up to date; return the files that
     changed. An exception leaves the kept build unusable and output partly updated
     at most file by file: a full build must follow."""
-    before = Fingerprints()
-    short_before = {id(last): before.short_form(last) for last, _ in edited}
+    fingerprints = kept.writer.fingerprints
+    short_before = {id(last): fingerprints.short_form(last) for last, _ in edited}
     for last, fresh in edited:
         take_text(last, fresh)
     # Pelican remembers each article's content with its links resolved.
     Content.get_content.cache.clear()
     Content.get_summary.cache.clear()
     articles = [last for last, _ in edited]
-    settings = kept.articles_generator.settings
-    text_edited.send(articles, settings=settings)
-    after = Fingerprints()
+    text_edited.send(articles, settings=kept.articles_generator.settings)
+    fingerprints.forget(articles)
     changed = {reach(article, short=False) for article in articles}
     changed |= {
         reach(article, short=True)
         for article in articles
-        if after.short_form(article) != short_before[id(article)]
+        if fingerprints.short_form(article) != short_before[id(article)]
     }
     staging = output.with_name(f".{output.name}.edit-{uuid.uuid4().hex[:8]}")
     staging.mkdir()
@@ -63,31 +63,34 @@ def apply_text_edits(kept: KeptBuild, edited: list, output: Path) -> list[str]:
                 generator.output_path = str(staging)
                 generator.generate_output(kept.writer)
                 whole += getattr(generator, "folders_made_whole", ())
-        return _move_changed_files(staging, output, whole)
+        return [*_replace_folders(staging, output, whole), *_move_changed_files(staging, output)]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _move_changed_files(staging: Path, output: Path, folders_made_whole: list[str]) -> list[str]:
-    staged = {
-        (Path(directory).relative_to(staging) / name).as_posix()
-        for directory, _, names in os.walk(staging)
-        for name in names
-    }
+def _replace_folders(staging: Path, output: Path, folders: list[str]) -> list[str]:
+    """Each folder by two renames, the published one out and the staged one in: made
+    of links to a cache (the search index), it keeps the inodes of unchanged files."""
+    retired = []
+    for folder in folders:
+        if (output / folder).exists():
+            retired.append(output.with_name(f".{output.name}.{folder}-{uuid.uuid4().hex[:8]}"))
+            (output / folder).rename(retired[-1])
+        (staging / folder).rename(output / folder)
+    remove_in_background(retired)
+    return [f"{folder}/" for folder in folders]
+
+
+def _move_changed_files(staging: Path, output: Path) -> list[str]:
     changed = []
-    for name in sorted(staged):
-        new, published = staging / name, output / name
-        if not _same_bytes(new, published):
-            published.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(new, published)
-            changed.append(name)
-    for folder in folders_made_whole:
-        for directory, _, names in os.walk(output / folder):
-            for name in names:
-                relative = (Path(directory).relative_to(output) / name).as_posix()
-                if relative not in staged:
-                    os.unlink(output / relative)
-                    changed.append(relative)
+    for directory, _, names in os.walk(staging):
+        for name in names:
+            relative = (Path(directory).relative_to(staging) / name).as_posix()
+            new, published = staging / relative, output / relative
+            if not _same_bytes(new, published):
+                published.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(new, published)
+                changed.append(relative)
     return changed
 
 

@@ -128,6 +128,8 @@ class ReusingWriter(Writer):
         in now, writing only those whose key changed; return their new keys. This
         writer's record of keys is brought up to date."""
         writer = type(self)(str(folder), self.settings, remaking=self)
+        # What this build remembers still holds, but for what the caller made it forget.
+        writer.fingerprints, writer._variables = self.fingerprints, self._variables
         for make in {id(make): make for make in map(self._makers.get, names)}.values():
             make(writer)
         changed = {name: key for name, key in writer.keys.items() if self.keys.get(name) != key}

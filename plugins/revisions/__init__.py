@@ -56,7 +56,7 @@ def revise(settings: dict, articles: list, *, every_article: bool = False) -> No
         record_file.parent.mkdir(parents=True, exist_ok=True)
         scratch = record_file.with_name(f".{record_file.name}.{uuid.uuid4().hex[:8]}")
         scratch.write_text(
-            json.dumps(updated, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8"
+            json.dumps(updated, sort_keys=True, ensure_ascii=False), encoding="utf-8"
         )
         scratch.replace(record_file)
 

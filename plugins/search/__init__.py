@@ -151,6 +151,10 @@ class SearchIndexGenerator(Generator):
     made_again_after_text_edits = True  # bantin.text_edits
     folders_made_whole = ("pagefind",)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._sources: dict[int, tuple[tuple[str, str], str, DocumentSource, str]] = {}
+
     def start_indexing(self) -> None:
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
         self._indexing = pool.submit(self._index)
@@ -174,10 +178,18 @@ class SearchIndexGenerator(Generator):
         current_format = document_format(self.settings)
         keys, sources = {}, {}
         for article in articles:
-            source = document_source(article, directory)
-            file = document_file(source.url)
-            keys[file] = fingerprints.of(current_format, source)
-            sources[file] = source
+            # Made again, after a text edit (bantin.text_edits), for the edited articles only.
+            text = (article.title, article._content)
+            known = self._sources.get(id(article))
+            if known is None or known[0] != text:
+                source = document_source(article, directory)
+                known = self._sources[id(article)] = (
+                    text,
+                    document_file(source.url),
+                    source,
+                    fingerprints.of(current_format, source),
+                )
+            _, file, sources[file], keys[file] = known
 
         def make(file: str) -> str:
             return search_document(sources[file], date_label).html()
