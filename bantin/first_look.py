@@ -33,6 +33,8 @@ from bantin.build import build_written
 # The fields of the text an editor changes; every other attribute of the article is
 # kept from the last build.
 TEXT_FIELDS = ("title", "lead", "summary")
+# The article generator's lists, which hold every article of a build between them.
+_ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations")
 
 
 class _PageCatcher(Writer):
@@ -121,10 +123,9 @@ class FirstLook:
         if self.kept is None:
             return {}, False
         generator = self.kept.articles_generator
-        lists = ("articles", "translations", "hidden_articles", "hidden_translations")
         by_source = {
             os.path.abspath(article.source_path): article
-            for article in chain.from_iterable(getattr(generator, name) for name in lists)
+            for article in chain.from_iterable(getattr(generator, name) for name in _ARTICLE_LISTS)
         }
         edited, only_text = {}, True
         for path in changed:
@@ -143,11 +144,10 @@ class FirstLook:
         if not edited:
             return {}
         generator = self.kept.articles_generator
-        lists = ("articles", "translations", "hidden_articles", "hidden_translations")
         # Pelican's own loop writes the pages, over the edited articles only: it computes
         # every article's URL as it goes (0.7 s at 10,000 articles).
         only_edited = copy.copy(generator)
-        for name in lists:
+        for name in _ARTICLE_LISTS:
             setattr(only_edited, name, [a for a in getattr(generator, name) if id(a) in edited])
         catcher = _PageCatcher(generator.settings, self._scratch.name)
 

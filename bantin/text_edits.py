@@ -76,7 +76,8 @@ def _replace_folders(staging: Path, output: Path, folders: list[str]) -> list[st
         if (output / folder).exists():
             retired.append(output.with_name(f".{output.name}.{folder}-{uuid.uuid4().hex[:8]}"))
             (output / folder).rename(retired[-1])
-        (staging / folder).rename(output / folder)
+        if (staging / folder).exists():  # else there is nothing left to publish there
+            (staging / folder).rename(output / folder)
     remove_in_background(retired)
     return [f"{folder}/" for folder in folders]
 

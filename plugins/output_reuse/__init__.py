@@ -123,18 +123,16 @@ class ReusingWriter(Writer):
             if name not in self.reached or not wanted.isdisjoint(self.reached[name])
         }
 
-    def remake(self, names: Iterable[str], folder: Path) -> dict[str, str]:
+    def remake(self, names: Iterable[str], folder: Path) -> None:
         """Make the outputs names again into folder, in the state the build's objects are
-        in now, writing only those whose key changed; return their new keys. This
-        writer's record of keys is brought up to date."""
+        in now, writing only those whose key changed; this writer's record of keys is
+        brought up to date."""
         writer = type(self)(str(folder), self.settings, remaking=self)
         # What this build remembers still holds, but for what the caller made it forget.
         writer.fingerprints, writer._variables = self.fingerprints, self._variables
         for make in {id(make): make for make in map(self._makers.get, names)}.values():
             make(writer)
-        changed = {name: key for name, key in writer.keys.items() if self.keys.get(name) != key}
-        self.keys.update(changed)
-        return changed
+        self.keys.update(writer.keys)
 
     def _link_previous(self, name: str) -> bool:
         target = sanitised_join(self.output_path, name)
