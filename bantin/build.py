@@ -249,6 +249,18 @@ def _expired(expires: str) -> bool:
     return bool(expires) and dt.datetime.now(dt.UTC) >= dt.datetime.fromisoformat(expires)
 
 
+def _record(record: Path, fingerprint: str, expires: str) -> None:
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(f"{fingerprint}\n{expires}")
+
+
+def _outputs_records(record: Path) -> tuple[Path, Path]:
+    """The record of each output's key (plugins/output_reuse) beside the build's record,
+    and the name the writer gives the new one until it is put in place."""
+    outputs = record.with_suffix(".outputs")
+    return outputs, outputs.with_name(outputs.name + ".new")
+
+
 def _up_to_date(record: Path, fingerprint: str) -> bool:
     """The last build had the same inputs and nothing time-bound is due since."""
     last = _recorded(record)
@@ -270,15 +282,22 @@ def _reuse_unchanged(staging: Path, output: Path) -> None:
                 os.rmdir(directory)
 
 
-def _link_if_same(staged: Path, published: Path) -> None:
+def same_bytes(staged: Path, published: Path) -> bool:
+    """Whether a file just made holds the bytes of the published one (False if either
+    is missing)."""
     try:
+        return published.stat().st_size == staged.stat().st_size and (
+            published.read_bytes() == staged.read_bytes()
+        )
+    except FileNotFoundError:
+        return False
+
+
+def _link_if_same(staged: Path, published: Path) -> None:
+    with suppress(FileNotFoundError):
         if staged.stat().st_nlink > 1:
             return  # linked from the last build or a cache: written by nobody
-        if published.stat().st_size != staged.stat().st_size:
-            return
-        if published.read_bytes() != staged.read_bytes():
-            return
-    except FileNotFoundError:
+    if not same_bytes(staged, published):
         return
     link = staged.with_name(f".{staged.name}.link")
     os.link(published, link)
@@ -367,8 +386,7 @@ def build(
     staging = output.with_name(f".{output.name}.staging-{uuid.uuid4().hex[:8]}")
     settings["OUTPUT_PATH"] = str(staging)
     settings["ARTICLE_CACHE"] = str(_read_cache(settings, code))
-    outputs_record = record.with_suffix(".outputs")
-    new_outputs_record = outputs_record.with_name(outputs_record.name + ".new")
+    outputs_record, new_outputs_record = _outputs_records(record)
     settings["OUTPUT_REUSE"] = {
         "previous_output": None if force else str(output),
         "record": str(outputs_record),
@@ -384,8 +402,7 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
         new_outputs_record.unlink(missing_ok=True)
     expires = min(context.get("expires", []), default=None)
-    record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(f"{fingerprint}\n{expires.isoformat() if expires else ''}")
+    _record(record, fingerprint, expires.isoformat() if expires else "")
     return output
 
 
@@ -398,7 +415,7 @@ def _edit_text(
     from bantin.text_edits import apply_text_edits
 
     kept = first_look.kept
-    if kept is None or not changed or getattr(kept.writer, "inputs", None) != render:
+    if kept is None or not changed or kept.writer.inputs != render:
         return False  # the code, theme or settings changed: every page may have
     last = _recorded(record)
     if last is None or _expired(last[1]):
@@ -415,11 +432,10 @@ def _edit_text(
         if files is None or errors.messages:
             first_look.rebuilding()
             return False
-    outputs_record = record.with_suffix(".outputs")
-    new_outputs_record = outputs_record.with_name(outputs_record.name + ".new")
+    outputs_record, new_outputs_record = _outputs_records(record)
     kept.writer.save_keys(new_outputs_record)
     new_outputs_record.replace(outputs_record)
-    record.write_text(f"{now}\n{last[1]}")
+    _record(record, now, last[1])
     print(
         f"Text edited in {len(edited)} article(s): {len(files)} file(s) changed",
         file=sys.stderr,

@@ -8,8 +8,10 @@ which form (plugins/output_reuse): those that reached an edited article in full 
 page, the feeds it is in), or in short form when what a card shows of it changed
 (lists, person pages, other articles' related articles), are made again, and so are
 the outputs made from every article at once (generators that set
-`made_again_after_text_edits`: the sitemaps, the search index). Plugins that keep
-something per article hear of the edit first (the signal `text_edited`).
+`made_again_after_text_edits`: the sitemaps, the search index). Plugins that set
+something on articles from their text hear of the edit first (the signal
+`text_edited`: plugins/revisions dates it); those that remember something per article
+(feeds, search) check it against the article's text.
 
 The new files are written into a staging folder and moved into the site one by one,
 each by a rename, and only where their bytes changed; a folder a generator makes whole
@@ -24,7 +26,7 @@ from pathlib import Path
 from blinker import signal
 from pelican.contents import Content
 
-from bantin.build import remove_in_background
+from bantin.build import remove_in_background, same_bytes
 from bantin.fingerprint import reach
 from bantin.first_look import KeptBuild, take_text
 
@@ -88,20 +90,8 @@ def _move_changed_files(staging: Path, output: Path) -> list[str]:
         for name in names:
             relative = (Path(directory).relative_to(staging) / name).as_posix()
             new, published = staging / relative, output / relative
-            if not _same_bytes(new, published):
+            if not same_bytes(new, published):
                 published.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(new, published)
                 changed.append(relative)
     return changed
-
-
-def _same_bytes(staged: Path, published: Path) -> bool:
-    try:
-        if os.path.samefile(staged, published):
-            return True
-        return (
-            staged.stat().st_size == published.stat().st_size
-            and staged.read_bytes() == published.read_bytes()
-        )
-    except FileNotFoundError:
-        return False

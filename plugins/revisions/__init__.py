@@ -25,10 +25,10 @@ def _text_hash(article) -> str:
 
 def record_revisions(generator) -> None:
     everything = [*generator.articles, *generator.drafts, *generator.hidden_articles]
-    revise(generator.settings, everything, every_article=True)
+    revise(everything, generator.settings, every_article=True)
 
 
-def revise(settings: dict, articles: list, *, every_article: bool = False) -> None:
+def revise(articles: list, settings: dict, *, every_article: bool = False) -> None:
     """Set when each of articles last changed, and keep it in the record; with
     every_article, articles are all the site's and the record forgets any other."""
     project_root = Path(settings["PATH"]).parent
@@ -61,10 +61,6 @@ def revise(settings: dict, articles: list, *, every_article: bool = False) -> No
         scratch.replace(record_file)
 
 
-def revise_edited(articles: list, settings: dict) -> None:
-    revise(settings, articles)
-
-
 def register() -> None:
     signals.article_generator_finalized.connect(record_revisions)
-    text_edited.connect(revise_edited)
+    text_edited.connect(revise)  # with the edited articles, and settings=
