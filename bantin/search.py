@@ -89,6 +89,13 @@ def index_word(word: str) -> str:
     return f"{''.join(letters)}z{marks}z" if marks else word
 
 
+def unmarked(word: str) -> str:
+    """An indexed word's letters without the code of its marks: the beginning a query
+    typed without diacritics finds it by."""
+    coded = _CODED.fullmatch(word)
+    return coded[1] if coded else word
+
+
 @lru_cache(maxsize=200_000)
 def spelled(word: str) -> str:
     """An indexed word spelled with its marks again (NFC): index_word reversed."""

@@ -264,6 +264,20 @@ def special_url(request, tmp_path_factory):
         body="Cộng đồng dân cư phối hợp với công đoàn cơ sở.",
     )
     site.article(
+        "cong-dong-dan-cu",
+        title="Cộng đồng dân cư",
+        date="2016-01-01T08:00",
+        body="Cộng đồng dân cư cùng làm đường.",
+    )
+    site.article(
+        "mot-tu-lap-lai",
+        title="Một từ lặp lại",
+        date="2015-01-01T08:00",
+        # Pagefind cuts its index into chunks of 20,000 places of words: this "công"
+        # fills one, and "cộng" begins the next.
+        body=" ".join(["công"] * 25_000),
+    )
+    site.article(
         "tach-roi",
         title="Công tác thi đua",
         date="2017-01-01T08:00",
@@ -307,6 +321,12 @@ def test_phrase_is_found_beside_a_word_with_the_same_letters(page, special_url):
     links = search(page, special_url, '"công đoàn"')
     assert "/2018/01/01/cong-dong-va-cong-doan/" in links  # also holds "cộng"
     assert "/2017/01/01/cong-tac-thi-dua/" not in links  # "công" and "đoàn", apart
+
+
+def test_a_query_without_diacritics_finds_spellings_in_every_chunk_of_the_index(page, special_url):
+    links = search(page, special_url, "cong")
+    assert "/2015/01/01/mot-tu-lap-lai/" in links
+    assert "/2016/01/01/cong-dong-dan-cu/" in links  # "cộng" alone, in the chunk after "công"
 
 
 def test_drafts_and_future_articles_are_never_in_the_index(page, special_url):

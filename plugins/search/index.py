@@ -12,6 +12,8 @@ delta is empty.
 Pagefind's memory grows with the words it is given, so a base of many documents is
 indexed in parts of at most SEARCH_PART_WORDS words, one after the other, and the parts'
 indexes are merged into one (plugins/search/parts.py): the same index, in bounded memory.
+One part's index is written by the merge too, which bounds the index's chunks so that a
+word searched without diacritics finds every spelling.
 
 Both indexes are cached and reused while their documents are the same: Pagefind's
 filter files differ from run to run even for the same input, so reuse is also what
@@ -45,6 +47,7 @@ _MANIFEST = "documents.json"
 # Pagefind took 765 MB for 2,000 documents of ~900 words (1.8 million), 3.3 GB for 10,000.
 PART_WORDS = 1_500_000
 _MERGE = Path(__file__).with_name("parts.py")
+_PROJECT = Path(__file__).resolve().parents[2]  # the merge imports the project's modules
 
 
 class SearchError(Exception):
@@ -275,10 +278,7 @@ class SearchIndex:
                 finally:
                     remove_in_background([source])
             built.mkdir()
-            if len(parts) == 1:
-                parts[0].rename(built / "index")
-            else:
-                runs.run("Merging the parts", _MERGE, built / "index", *parts)
+            runs.run("Merging the parts", _MERGE, built / "index", *parts)
             pages = _pages(built / "index")
             built.rename(folder)
         # The benchmark reads the base's line.
@@ -324,7 +324,12 @@ class _Runs:
         started = time.perf_counter()
         with tempfile.TemporaryFile() as log:
             command = [sys.executable, *map(str, arguments)]
-            process = subprocess.Popen(command, stdout=log, stderr=log)
+            search_path = os.pathsep.join(
+                filter(None, [str(_PROJECT), os.environ.get("PYTHONPATH")])
+            )
+            process = subprocess.Popen(
+                command, stdout=log, stderr=log, env={**os.environ, "PYTHONPATH": search_path}
+            )
             _, status, usage = os.wait4(process.pid, 0)
             if os.waitstatus_to_exitcode(status) != 0:
                 log.seek(0)

@@ -7,7 +7,8 @@ bounded memory; this module then merges the parts' indexes into the index one ru
 over all the documents would have written: the same pages, words, locations, filters
 and sort orders, cut into chunks by Pagefind's own rule, so a search downloads what it
 would download from one index, and ranks alike (Pagefind ranks with counts over the
-whole index, which the merged one has).
+whole index, which the merged one has). Every index is written here, even one made by a
+single run, for the chunks' bounds (see _chunks).
 
 Pagefind 1.5's files, as read here: each is gzip of b"pagefind_dcd" and CBOR. The
 language's meta file lists the pages ([fragment name, word count]), the word chunks
@@ -25,7 +26,6 @@ largest word, not of the index.
 import gzip
 import hashlib
 import heapq
-import itertools
 import json
 import os
 import shutil
@@ -34,6 +34,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import cbor2
+
+from bantin.search import unmarked
 
 PAGEFIND_HEADER = b"pagefind_dcd"  # starts every decompressed Pagefind file
 _ENTRY = "pagefind-entry.json"
@@ -95,8 +97,6 @@ def _merge_language(language, parts, metas, names) -> list:
         [first, last, names.write("index", language, ".pf_index", [chunk])]
         for first, last, chunk in _chunks(_joined(words))
     ]
-    for before, after in itertools.pairwise(chunks):
-        before[1], after[0] = _told_apart(before[1], after[0])
     filters = _filters(parts, metas, offsets)
     sorts = {}
     for meta, offset in zip(metas, offsets, strict=True):
@@ -161,22 +161,28 @@ class _Pages:
 
 
 def _chunks(words: Iterator[list]) -> Iterator[tuple[str, str, list]]:
+    """The words cut into chunks, each with the bounds the meta file gives it. Pagefind
+    loads for a search word the chunks whose bounds hold it, and finds in them the words
+    it begins; a word searched without diacritics (bantin.search.unmarked) begins words
+    that sort after others ("cong" < "congo" < "congz1cz" < "congz1jz"), so when a chunk
+    is cut among those, Pagefind's own bounds (the shortest beginnings that tell
+    neighbouring chunks apart) hold it in the first chunk only, and "cong" missed every
+    "cộng" after the cut. Here a chunk is bounded by the lowest beginning so searched of its
+    words and by its last word: bounds may overlap, and each chunk a word begins is loaded.
+    """
     chunk, size = [], 0
     for word in words:
         chunk.append(word)
         size += sum(len(page[1]) + 1 for page in word[1])
         if size >= _CHUNK_SIZE:
-            yield chunk[0][0], chunk[-1][0], chunk
+            yield _bounded(chunk)
             chunk, size = [], 0
     if chunk:
-        yield chunk[0][0], chunk[-1][0], chunk
+        yield _bounded(chunk)
 
 
-def _told_apart(last: str, first: str) -> tuple[str, str]:
-    """The shortest beginnings of the last word of a chunk and the first of the next
-    that still tell them apart: what the meta file bounds a chunk by."""
-    common = len(os.path.commonprefix([last, first]))  # noqa: RUF071 - words, not paths
-    return last[: common + 1], first[: common + 1]
+def _bounded(chunk: list) -> tuple[str, str, list]:
+    return min(unmarked(word) for word, _, _ in chunk), chunk[-1][0], chunk
 
 
 def _filters(parts, metas, offsets) -> dict[str, list]:
