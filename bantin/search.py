@@ -134,13 +134,11 @@ def index_form(text: str) -> str:
 def word_map(text: str) -> dict[str, str]:
     """For each indexed word whose spelling back (`spelled`) is not what the editor
     wrote most often in this text, the editor's spelling."""
-    spellings: dict[str, Counter] = {}
-    for written, count in Counter(_WORD.findall(nfc(text))).items():
-        spellings.setdefault(_indexed(written), Counter())[written] += count
-    shown = {
-        word: max(counts, key=counts.__getitem__) for word, counts in sorted(spellings.items())
-    }
-    return {word: written for word, written in shown.items() if spelled(word) != written}
+    shown: dict[str, str] = {}
+    # Most written first; of spellings written as often, the first in the text.
+    for written, _ in Counter(_WORD.findall(nfc(text))).most_common():
+        shown.setdefault(_indexed(written), written)
+    return {word: written for word, written in sorted(shown.items()) if spelled(word) != written}
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +92,7 @@ class DocumentCache:
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self._made: set[Path] = set()  # folders known to be there
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.html"
@@ -99,7 +101,9 @@ class DocumentCache:
         """The file of the document with key, made by make() if it is not there."""
         path = self._path(key)
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(path.parent)
             path.write_text(make(), encoding="utf-8")
         return path
 
@@ -252,31 +256,24 @@ class SearchIndex:
         with tempfile.TemporaryDirectory(prefix="bantin-search-", dir=folder.parent) as scratch:
             started = time.perf_counter()
             built, parts, runs = Path(scratch) / "built", [], _Runs()
-            for number, part in enumerate(self._parts(files, document)):
-                # The documents are linked from the cache, where Pagefind finds them at
-                # their URLs; a finished part's are removed while the next is made.
-                source = folder.parent / f".documents-{uuid.uuid4().hex[:8]}"
-                parts.append(Path(scratch) / f"part-{number}")
+            # Pagefind indexes one part at a time, on a core of its own, while the next
+            # part's documents are made; one run at a time keeps its memory bounded.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind") as pagefind:
+                indexing: list[tuple[Path, Future]] = []
                 try:
-                    made: set[Path] = set()
-                    for path, cached in part:
-                        file = source / path
-                        if file.parent not in made:
-                            file.parent.mkdir(parents=True, exist_ok=True)
-                            made.add(file.parent)
-                        os.link(cached, file)
-                    runs.run(
-                        "Pagefind",
-                        "-m",
-                        "pagefind",
-                        "--site",
-                        source,
-                        "--output-path",
-                        parts[-1],
-                        "--silent",
-                    )
-                finally:
-                    remove_in_background([source])
+                    for number, part in enumerate(self._parts(files, document)):
+                        parts.append(Path(scratch) / f"part-{number}")
+                        source = _linked(part, folder.parent)
+                        indexing.append(
+                            (source, pagefind.submit(_pagefind, runs, source, parts[-1]))
+                        )
+                except BaseException:
+                    for source, run in indexing:
+                        if run.cancel():
+                            remove_in_background([source])
+                    raise
+            for _, run in indexing:  # every run has ended
+                run.result()
             built.mkdir()
             runs.run("Merging the parts", _MERGE, built / "index", *parts)
             pages = _pages(built / "index")
@@ -336,6 +333,32 @@ class _Runs:
                 raise SearchError(f"{what} failed: {log.read().decode(errors='replace')}")
         self.seconds[what] += time.perf_counter() - started
         self.peak_mb = max(self.peak_mb, usage.ru_maxrss / 1024)
+
+
+def _linked(part: list[tuple[str, Path]], beside: Path) -> Path:
+    """A folder beside the cache where the part's documents are linked from it, at
+    their URLs, which is where Pagefind finds them."""
+    source = beside / f".documents-{uuid.uuid4().hex[:8]}"
+    made: set[Path] = set()
+    try:
+        for path, cached in part:
+            file = source / path
+            if file.parent not in made:
+                file.parent.mkdir(parents=True, exist_ok=True)
+                made.add(file.parent)
+            os.link(cached, file)
+    except BaseException:
+        remove_in_background([source])
+        raise
+    return source
+
+
+def _pagefind(runs: "_Runs", source: Path, index: Path) -> None:
+    """Index the documents in source into index, then remove them."""
+    try:
+        runs.run("Pagefind", "-m", "pagefind", "--site", source, "--output-path", index, "--silent")
+    finally:
+        remove_in_background([source])
 
 
 def _by_date(files, dates: dict[str, str]) -> list[str]:
