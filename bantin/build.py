@@ -390,6 +390,7 @@ def build(
     settings["OUTPUT_REUSE"] = {
         "previous_output": None if force else str(output),
         "record": str(outputs_record),
+        "new_record": str(new_outputs_record),
         "inputs": render,
     }
     try:
@@ -430,8 +431,7 @@ def _edit_text(
             logger.exception("Bringing the site up to date after a text edit failed")
             files = None
         if files is None or errors.messages:
-            first_look.rebuilding()
-            return False
+            return False  # build() lets the kept build go and builds the whole site
     outputs_record, new_outputs_record = _outputs_records(record)
     kept.writer.save_keys(new_outputs_record)
     new_outputs_record.replace(outputs_record)

@@ -7,8 +7,8 @@ theme, settings), which bantin.build passes in the OUTPUT_REUSE setting with the
 folder of the last build and the record of its keys. Without that setting (a plain
 `pelican` run) every output is rendered, as Pelican does.
 
-The record of this build's keys is written beside the last one, as "<record>.new";
-bantin.build puts it in place only when the build succeeds.
+The record of this build's keys is written to OUTPUT_REUSE["new_record"]; bantin.build
+puts it in place of the last one only when the build succeeds.
 
 The writer also remembers, for each output, how to make it again and which articles
 it showed (Fingerprints.shown_by), and says so when the build is over (the signal
@@ -42,6 +42,7 @@ class ReusingWriter(Writer):
         previous = reuse.get("previous_output")  # None when every output must be made anew
         self._previous_output = Path(previous) if previous and not remaking else None
         self._record = Path(reuse["record"]) if reuse else None
+        self._new_record = Path(reuse["new_record"]) if reuse else None
         self.inputs = reuse.get("inputs", "")
         self.previous_keys: dict[str, str] = remaking.keys if remaking else {}
         self._remaking = remaking is not None
@@ -162,8 +163,8 @@ class ReusingWriter(Writer):
 
     def _save_record(self, _pelican) -> None:
         signals.finalized.disconnect(self._save_record)
-        self._record.parent.mkdir(parents=True, exist_ok=True)
-        self.save_keys(self._record.with_name(self._record.name + ".new"))
+        self._new_record.parent.mkdir(parents=True, exist_ok=True)
+        self.save_keys(self._new_record)
         logger.info("Pages: %d rendered, %d unchanged", self.rendered, self.reused)
         build_written.send(self)
 

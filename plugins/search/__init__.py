@@ -144,7 +144,7 @@ class SearchIndexGenerator(Generator):
 
     The work starts as soon as every article is read, in a thread, while the pages are
     rendered: Pagefind and the merge of its parts run in processes of their own, on the
-    core the rendering leaves free (32 s of a cold build at 10,000 articles). Its output
+    core the rendering leaves free (39 s of a cold build at 10,000 articles). Its output
     is waited for, and its errors raised, when this generator's turn to write comes."""
 
     _indexing: Future | None = None
