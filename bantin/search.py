@@ -15,6 +15,12 @@ The browser codes a query the same way (theme/static/js/search.js), and shows ex
 with each code spelled back ("Congz1cz" → "Công"); the word map carries the editor's
 spelling where it differs from that (the old tone placement).
 
+Two adjacent words are also indexed as one term (bantin/search_pairs.py), "zz" and both
+words' letters, then the code of both words' marks ("công đoàn" → "zzcongdoanz1c4d6fz"):
+most Vietnamese words are two syllables, and a pair is far rarer than either syllable
+("công" is on nearly every page), so a search by pairs downloads a small part of what a
+search by syllables does. No word begins with "zz", so a word's search never finds pairs.
+
 What a result shows (title, date, kind, thumbnail, word map) travels as one Pagefind
 meta value written in Braille-pattern characters. Pagefind 1.5 indexes every meta
 value as searchable words: the word maps alone added a posting per editor's spelling
@@ -94,6 +100,28 @@ def unmarked(word: str) -> str:
     typed without diacritics finds it by."""
     coded = _CODED.fullmatch(word)
     return coded[1] if coded else word
+
+
+PAIR_START = "zz"
+# A word a pair can be made of: letters a-z, lowercase as Pagefind holds them, and the code
+# of their marks. Pairs with digits or letters outside Vietnamese are left out: their
+# beginning typed without marks would not be the letters before the code.
+_PAIRABLE = re.compile(rf"([a-z]+)(?:z((?:{_MARKED_LETTER.pattern})+)z)?")
+
+
+def pair_word(first: str, second: str) -> str | None:
+    """Two adjacent indexed words (lowercase) as the index's one term for the pair, or
+    None when either cannot be paired."""
+    one, two = _PAIRABLE.fullmatch(first), _PAIRABLE.fullmatch(second)
+    if not one or not two or first.startswith(PAIR_START):
+        return None
+    shift = len(one[1])
+    marks = (one[2] or "") + "".join(
+        f"{int(position) + shift}{codes}"
+        for position, codes in _MARKED_LETTER.findall(two[2] or "")
+    )
+    letters = f"{PAIR_START}{one[1]}{two[1]}"
+    return f"{letters}z{marks}z" if marks else letters
 
 
 @lru_cache(maxsize=200_000)

@@ -1,5 +1,6 @@
 """Search that understands Vietnamese, typed into the real search page in Chromium."""
 
+import gzip
 import re
 import unicodedata
 import urllib.parse
@@ -20,6 +21,7 @@ OP_ED = "/2015/07/30/cong-doan-vpqh-cho-dua-tin-cay-cua-dang-bo/"
 ROUND_TABLE = "/2019/06/26/nang-cao-chat-luong-hoat-dong-khoi-thi-dua-ii/"
 PARTY_CELL = "/2021/04/01/sinh-hoat-chuyen-de-tang-cuong-van-hoa-cong-so/"
 DONE = re.compile(r"Tìm thấy|Không có")
+SIDE_BY_SIDE = "có những từ này đứng liền nhau"  # said of results found by pairs of words
 
 
 # Every query runs on the index of one Pagefind run, and on one merged from parts of a
@@ -160,7 +162,7 @@ def test_filters_show_counts_and_narrow_the_results(page, sample_url):
     option = kinds.locator("label", has_text="Đối thoại")
     expect(option).to_have_text(re.compile(r"Đối thoại \(1\)"))
     option.locator("input").check()
-    expect(page.locator(".bt-search__status")).to_have_text("Tìm thấy 1 bài viết")
+    expect(page.locator(".bt-search__status")).to_have_text(f"Tìm thấy 1 bài viết {SIDE_BY_SIDE}")
     assert result_links(page) == [DIALOGUE]
     assert "loai=%C4%90%E1%BB%91i+tho%E1%BA%A1i" in page.url
 
@@ -191,7 +193,7 @@ def test_state_lives_in_the_url_and_the_back_button_works(page, sample_url):
     assert page.url.endswith("/tim-kiem/?q=hdnd")
     page.fill("#truy-van", "Thúy Chinh")
     page.press("#truy-van", "Enter")
-    expect(page.locator(".bt-search__status")).to_have_text("Tìm thấy 3 bài viết")
+    expect(page.locator(".bt-search__status")).to_have_text(f"Tìm thấy 3 bài viết {SIDE_BY_SIDE}")
     page.go_back()
     expect(page.locator(".bt-search__status")).to_have_text("Tìm thấy 1 bài viết")
     assert page.input_value("#truy-van") == "hdnd"
@@ -278,6 +280,12 @@ def special_url(request, tmp_path_factory):
         body=" ".join(["công"] * 25_000),
     )
     site.article(
+        "cong-doan-co-so",
+        title="Công đoàn cơ sở họp",
+        date="2014-01-01T08:00",
+        body="Ban chấp hành công đoàn cơ sở họp bàn công tác.",
+    )
+    site.article(
         "tach-roi",
         title="Công tác thi đua",
         date="2017-01-01T08:00",
@@ -327,6 +335,65 @@ def test_a_query_without_diacritics_finds_spellings_in_every_chunk_of_the_index(
     links = search(page, special_url, "cong")
     assert "/2015/01/01/mot-tu-lap-lai/" in links
     assert "/2016/01/01/cong-dong-dan-cu/" in links  # "cộng" alone, in the chunk after "công"
+
+
+TOGETHER = ["/2018/01/01/cong-dong-va-cong-doan/", "/2014/01/01/cong-doan-co-so-hop/"]
+APART = "/2017/01/01/cong-tac-thi-dua/"  # "Công tác của đoàn viên"
+
+
+@pytest.mark.parametrize("query", ["công đoàn", "cong doan", "Công Đoàn"])
+def test_words_typed_together_find_the_articles_where_they_stand_together(page, special_url, query):
+    assert sorted(search(page, special_url, query)) == sorted(TOGETHER)
+    expect(page.locator(".bt-search__status")).to_have_text(f"Tìm thấy 2 bài viết {SIDE_BY_SIDE}")
+    for excerpt in excerpts(page):  # both words marked, though the pair is found at the first
+        assert re.search(r"<mark>[Cc]ông</mark> <mark>đoàn</mark>", excerpt), excerpt
+
+
+def test_the_reader_can_ask_for_the_words_apart_too_and_go_back(page, special_url):
+    search(page, special_url, "công đoàn")
+    page.get_by_role("button", name="Tìm cả các bài viết có những từ này đứng riêng").click()
+    expect(page.locator(".bt-search__status")).to_have_text(re.compile(r"^Tìm thấy \d+ bài viết$"))
+    links = result_links(page)
+    assert APART in links and set(TOGETHER) <= set(links)
+    assert page.get_by_role("button", name=re.compile("đứng riêng")).is_hidden()
+    assert "tach=1" in page.url
+    page.reload()
+    expect(page.locator(".bt-search__status")).to_have_text(re.compile(r"^Tìm thấy \d+ bài viết$"))
+    page.go_back()
+    expect(page.locator(".bt-search__status")).to_have_text(f"Tìm thấy 2 bài viết {SIDE_BY_SIDE}")
+    page.fill("#truy-van", "công đoàn cơ sở")  # a new query: words together again
+    page.press("#truy-van", "Enter")
+    expect(page.locator(".bt-search__status")).to_have_text(re.compile(SIDE_BY_SIDE))
+    assert "tach=1" not in page.url
+
+
+def test_a_pair_on_one_page_only_is_searched_by_its_words(page, special_url):
+    """Pairs on fewer pages than SEARCH_PAIR_SHARE asks (and than two) are not indexed."""
+    assert search(page, special_url, "làm đường") == ["/2016/01/01/cong-dong-dan-cu/"]
+    expect(page.locator(".bt-search__status")).to_have_text("Tìm thấy 1 bài viết")
+
+
+def test_a_pair_downloads_far_less_of_the_index_than_its_words(page, special_url):
+    """ "công" fills a chunk of the index of its own (25,000 places): the pair's search
+    must not load it, the search of the words apart must."""
+
+    def index_bytes(address):
+        loaded = []
+
+        def note(response):
+            if response.url.endswith(".pf_index"):
+                loaded.append(response)
+
+        page.on("response", note)
+        page.goto(address)
+        expect(page.locator(".bt-search__status")).to_have_text(DONE)
+        page.remove_listener("response", note)
+        # Uncompressed: 25,000 places one after the other compress to almost nothing.
+        return sum(len(gzip.decompress(response.body())) for response in loaded)
+
+    together = index_bytes(f"{special_url}/tim-kiem/?q=c%C3%B4ng+%C4%91o%C3%A0n")
+    apart = index_bytes(f"{special_url}/tim-kiem/?q=c%C3%B4ng+%C4%91o%C3%A0n&tach=1")
+    assert together * 5 < apart, (together, apart)
 
 
 def test_drafts_and_future_articles_are_never_in_the_index(page, special_url):

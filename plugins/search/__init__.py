@@ -23,20 +23,21 @@ from pelican.generators import Generator
 from bantin.fingerprint import Fingerprints
 from bantin.search import EVERY_DOCUMENT, SearchDocument, document_file
 
-from .index import DeltaLimit, SearchIndex, part_words
+from .index import DeltaLimit, SearchIndex, pair_share, part_words
 
 PAGEFIND_VERSION = metadata.version("pagefind_bin")
 _PLUGINS = Path(__file__).resolve().parents[1]
 # What search documents and indexes are made by, beside the articles (see document_format).
 _FORMAT_SOURCES = [
     _PLUGINS.parent / "bantin" / "search.py",
+    _PLUGINS.parent / "bantin" / "search_pairs.py",
     _PLUGINS.parent / "bantin" / "vietnamese.py",
     _PLUGINS / "localization" / "__init__.py",
     _PLUGINS / "search" / "__init__.py",
     _PLUGINS / "search" / "index.py",
     _PLUGINS / "search" / "parts.py",
 ]
-_FORMAT_SETTINGS = ["DEFAULT_LANG", "TIMEZONE", "DATE_PATTERNS"]
+_FORMAT_SETTINGS = ["DEFAULT_LANG", "TIMEZONE", "DATE_PATTERNS", "SEARCH_PAIR_SHARE"]
 
 logger = logging.getLogger(__name__)
 logger.setLevel(logging.INFO)  # how long indexing took is worth a line
@@ -202,6 +203,7 @@ class SearchIndexGenerator(Generator):
             DeltaLimit.from_settings(self.settings),
             logger,
             part_words(self.settings),
+            pair_share(self.settings),
         )
         dates = {file: source.date.isoformat() for file, source in sources.items()}
         index.publish(keys, dates, make, Path(self.output_path) / "pagefind")

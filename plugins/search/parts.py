@@ -19,23 +19,27 @@ are [page number as the difference from the previous one, locations, meta locati
 and variants (a word's spellings with diacritics) [spelling, pages] alike. A filter
 file is [name, [[value, page numbers]]].
 
-The merge reads one chunk per part at a time, so its own memory is that of the
-largest word, not of the index.
+The merge reads one chunk per part at a time, and keeps of each word only its locations
+in numpy arrays for the pairs of adjacent words (bantin/search_pairs.py), which it
+indexes too.
 """
 
+import argparse
 import gzip
 import hashlib
 import heapq
 import json
+import math
 import os
 import shutil
-import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import cbor2
 
-from bantin.search import unmarked
+from bantin.search import PAIR_START, unmarked
+from bantin.search_pairs import PairPostings, cbor_head
 
 PAGEFIND_HEADER = b"pagefind_dcd"  # starts every decompressed Pagefind file
 _ENTRY = "pagefind-entry.json"
@@ -48,11 +52,23 @@ class PartsDiffer(Exception):
     """The parts were not made by the same Pagefind with the same settings."""
 
 
-def merge(parts: list[Path], target: Path) -> None:
+@dataclass(frozen=True)
+class PairChoice:
+    """Which pairs of adjacent words are indexed: those of another index (`terms`), or
+    those on at least `share` of the pages (and on two)."""
+
+    share: float
+    terms: frozenset[str] | None = None
+
+    def least_pages(self, pages: int) -> int:
+        return max(2, math.ceil(self.share * pages))
+
+
+def merge(parts: list[Path], target: Path, pairs: PairChoice) -> list[str]:
     """Write into target (a new folder) the index of every part's documents, in the
-    order of parts. Each sort order of the merged index is the parts' orders one after
-    the other: the parts must follow each other in every sort (cut by date, for the
-    date sort)."""
+    order of parts, with the pairs chosen; return the pairs indexed. Each sort order of
+    the merged index is the parts' orders one after the other: the parts must follow
+    each other in every sort (cut by date, for the date sort)."""
     entries = [json.loads((part / _ENTRY).read_text(encoding="utf-8")) for part in parts]
     _same(
         "Pagefind version and languages", [(e["version"], sorted(e["languages"])) for e in entries]
@@ -63,12 +79,13 @@ def merge(parts: list[Path], target: Path) -> None:
             shutil.copy2(kept, target / kept.name)
     names = _Names(target)
     merged_entry = dict(entries[0], languages={})
+    indexed_pairs: list[str] = []
     for language in entries[0]["languages"]:
         metas = [
             _read(part / f"pagefind.{entry['languages'][language]['hash']}.pf_meta")
             for part, entry in zip(parts, entries, strict=True)
         ]
-        meta = _merge_language(language, parts, metas, names)
+        meta = _merge_language(language, parts, metas, names, pairs, indexed_pairs)
         name = names.write("", language, ".pf_meta", meta, prefix="pagefind.")
         merged_entry["languages"][language] = {
             **entries[0]["languages"][language],
@@ -76,9 +93,10 @@ def merge(parts: list[Path], target: Path) -> None:
             "page_count": len(meta[1]),
         }
     (target / _ENTRY).write_text(json.dumps(merged_entry, ensure_ascii=False), encoding="utf-8")
+    return sorted(set(indexed_pairs))
 
 
-def _merge_language(language, parts, metas, names) -> list:
+def _merge_language(language, parts, metas, names, pairs: PairChoice, indexed: list) -> list:
     version, _, _, _, _, meta_fields = metas[0]
     _same("meta fields", [meta[5] for meta in metas])
     offsets, pages = [], []
@@ -93,10 +111,24 @@ def _merge_language(language, parts, metas, names) -> list:
         ),
         key=lambda entry: entry[0],
     )
+    postings = PairPostings()
     chunks = [
         [first, last, names.write("index", language, ".pf_index", [chunk])]
-        for first, last, chunk in _chunks(_joined(words))
+        for first, last, chunk in _chunks(_collected(_joined(words), postings))
     ]
+    pair_chunks = []
+    for first, last, entries in _chunks_of_entries(
+        postings.entries(pairs.least_pages(len(pages)), pairs.terms)
+    ):
+        indexed.extend(term for term, _ in entries)
+        encoded = b"\x81" + cbor_head(4, len(entries)) + b"".join(data for _, data in entries)
+        pair_chunks.append(
+            [first, last, names.write_encoded("index", language, ".pf_index", encoded)]
+        )
+    # Pair chunks go where their bounds sort among the words' (Pagefind takes the chunks
+    # as the meta file lists them).
+    place = sum(1 for chunk in chunks if chunk[0] < PAIR_START)
+    chunks[place:place] = pair_chunks
     filters = _filters(parts, metas, offsets)
     sorts = {}
     for meta, offset in zip(metas, offsets, strict=True):
@@ -137,6 +169,12 @@ def _joined(words: Iterator[tuple[str, list, list, int]]) -> Iterator[list]:
             current[2].setdefault(spelling, _Pages()).extend(spelled, offset)
     if current is not None:
         yield _packed(current)
+
+
+def _collected(words: Iterator[list], postings: PairPostings) -> Iterator[list]:
+    for word in words:
+        postings.add(word[0], word[1])
+        yield word
 
 
 def _packed(joined) -> list:
@@ -185,6 +223,21 @@ def _bounded(chunk: list) -> tuple[str, str, list]:
     return min(unmarked(word) for word, _, _ in chunk), chunk[-1][0], chunk
 
 
+def _chunks_of_entries(
+    entries: Iterator[tuple[str, int, bytes]],
+) -> Iterator[tuple[str, str, list[tuple[str, bytes]]]]:
+    """Encoded entries (term, size, CBOR) cut into chunks and bounded as _chunks does."""
+    chunk, size = [], 0
+    for term, entry_size, data in entries:
+        chunk.append((term, data))
+        size += entry_size
+        if size >= _CHUNK_SIZE:
+            yield min(unmarked(term) for term, _ in chunk), chunk[-1][0], chunk
+            chunk, size = [], 0
+    if chunk:
+        yield min(unmarked(term) for term, _ in chunk), chunk[-1][0], chunk
+
+
 def _filters(parts, metas, offsets) -> dict[str, list]:
     merged: dict[str, dict[str, list[int]]] = {}
     for part, meta, offset in zip(parts, metas, offsets, strict=True):
@@ -207,8 +260,13 @@ class _Names:
         self._taken: set[str] = set()
 
     def write(self, folder: str, language: str, suffix: str, value, prefix="") -> str:
+        return self.write_encoded(folder, language, suffix, cbor2.dumps(value), prefix)
+
+    def write_encoded(
+        self, folder: str, language: str, suffix: str, encoded: bytes, prefix=""
+    ) -> str:
         # Level 6, as Pagefind compresses: the same sizes to download.
-        data = gzip.compress(PAGEFIND_HEADER + cbor2.dumps(value), compresslevel=6, mtime=0)
+        data = gzip.compress(PAGEFIND_HEADER + encoded, compresslevel=6, mtime=0)
         digest = hashlib.sha256(data).hexdigest()
         name = self._free(folder, f"{prefix}{language}_", digest)
         path = self.target / folder / f"{name}{suffix}"
@@ -250,5 +308,22 @@ def _same(what: str, values: list) -> None:
         raise PartsDiffer(f"the parts differ in their {what}: {values}")
 
 
-if __name__ == "__main__":  # run by plugins/search/index.py, on a core of its own
-    merge([Path(part) for part in sys.argv[2:]], Path(sys.argv[1]))
+def main() -> None:
+    """Run by plugins/search/index.py, on a core of its own."""
+    arguments = argparse.ArgumentParser(description=merge.__doc__)
+    arguments.add_argument("target", type=Path)
+    arguments.add_argument("parts", type=Path, nargs="+")
+    arguments.add_argument("--pair-share", type=float, required=True)
+    arguments.add_argument("--pairs-of", type=Path, help="index the pairs listed in this file")
+    arguments.add_argument("--pairs-to", type=Path, help="list the pairs indexed in this file")
+    given = arguments.parse_args()
+    terms = None
+    if given.pairs_of:
+        terms = frozenset(given.pairs_of.read_text(encoding="utf-8").split())
+    indexed = merge(given.parts, given.target, PairChoice(given.pair_share, terms))
+    if given.pairs_to:
+        given.pairs_to.write_text("\n".join(indexed), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

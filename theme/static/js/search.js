@@ -127,12 +127,45 @@ function spelled(word) {
   return letters.join("").normalize("NFC");
 }
 
-// The query as Pagefind is asked it: each word coded (exact), or its letters alone.
+// Two adjacent words as the index's one term for the pair (bantin/search.py, pair_word):
+// "zz", both words' letters, the code of both words' marks.
+const PAIR_START = "zz";
+const PAIRABLE = new RegExp(`^([a-z]+)(?:z((?:${MARKED_LETTER.source})+)z)?$`);
+
+function pairWord(first, second) {
+  const one = PAIRABLE.exec(first.toLowerCase());
+  const two = PAIRABLE.exec(second.toLowerCase());
+  if (!one || !two || first.toLowerCase().startsWith(PAIR_START)) return null;
+  const shift = one[1].length;
+  const moved = [...(two[2] || "").matchAll(MARKED_LETTER)].map(([, position, codes]) => `${Number(position) + shift}${codes}`);
+  const letters = `${PAIR_START}${one[1]}${two[1]}`;
+  const marks = (one[2] || "") + moved.join("");
+  return marks ? `${letters}z${marks}z` : letters;
+}
+
+// Each word with the next, as pair terms; null unless every pair can be made.
+function pairsOf(words) {
+  if (words.length < 2) return null;
+  const pairs = words.slice(1).map((word, i) => pairWord(words[i], word));
+  return pairs.includes(null) ? null : pairs;
+}
+
+// The query as Pagefind is asked it: each word coded (exact), or its letters alone; and
+// as pairs of adjacent words, when it is words alone or one quoted phrase.
 function queryForms(query) {
   const text = query.normalize("NFC").replace(/[“”]/g, '"');
   const exact = text.replace(WORD, (word) => indexWord(placeWordTone(word)));
   const letters = exact.replace(WORD, (word) => CODED.exec(word)?.[1] || word);
-  return { exact, letters, marked: exact !== letters, phrase: /"[^"]*\p{L}/u.test(text) };
+  const phrase = /"[^"]*\p{L}/u.test(text);
+  const pairable = !text.includes('"') || /^\s*"[^"]*"\s*$/.test(text);
+  const pairs = pairable && pairsOf(exact.match(WORD) || []);
+  return {
+    exact,
+    letters,
+    marked: exact !== letters,
+    phrase,
+    pairs: pairs && { exact: pairs, letters: pairsOf(letters.match(WORD)) },
+  };
 }
 
 // What a result shows travels in Braille patterns, which Pagefind does not index
@@ -150,13 +183,19 @@ function readState() {
     const values = params.getAll(key);
     if (values.length) filters[key] = values;
   }
-  return { q: params.get("q") || "", sort: params.get("sap_xep") === "moi" ? "moi" : "", filters };
+  return {
+    q: params.get("q") || "",
+    sort: params.get("sap_xep") === "moi" ? "moi" : "",
+    apart: params.get("tach") === "1",
+    filters,
+  };
 }
 
 function writeState(state, push) {
   const params = new URLSearchParams();
   if (state.q) params.set("q", state.q);
   if (state.sort) params.set("sap_xep", state.sort);
+  if (state.apart) params.set("tach", "1");
   for (const [key, values] of Object.entries(state.filters)) for (const value of values) params.append(key, value);
   const url = `${location.pathname}${params.toString() ? `?${params}` : ""}`;
   if (url !== `${location.pathname}${location.search}`) history[push ? "pushState" : "replaceState"](null, "", url);
@@ -172,10 +211,22 @@ function element(tag, className, text) {
 
 // The excerpt comes from the indexed text; each word is spelled back, as the editor
 // wrote it. Built node by node: nothing from the index is parsed as markup.
-function excerptNodes(excerpt, words) {
+function excerptNodes(excerpt, words, together) {
   // The word every document starts with is no part of the article.
   const article = excerpt.replace(new RegExp(`^(<mark>)?${EVERY_DOCUMENT}(</mark>)?[.\\s]*`), "");
   const parsed = new DOMParser().parseFromString(`<p>${article}</p>`, "text/html").body.firstChild;
+  // A pair is found at its first word: the word after it is marked too.
+  if (together) {
+    for (const mark of [...parsed.querySelectorAll("mark")]) {
+      const next = mark.nextSibling;
+      const word = next?.nodeType === Node.TEXT_NODE && /^(\s+)([\p{L}\p{N}_]+)/u.exec(next.textContent);
+      if (!word) continue;
+      next.textContent = next.textContent.slice(word[0].length);
+      const second = parsed.ownerDocument.createElement("mark");
+      second.textContent = word[2];
+      mark.after(word[1], second);
+    }
+  }
   const restore = (text) => text.replace(WORD, (word) => words[word] || spelled(word));
   const paragraph = element("p", "bt-result__excerpt");
   for (const node of parsed.childNodes) {
@@ -185,7 +236,7 @@ function excerptNodes(excerpt, words) {
   return paragraph;
 }
 
-function resultItem(data) {
+function resultItem(data, together) {
   const shown = unsearchable(data.meta.result);
   const item = element("li", "bt-result");
   if (shown.image) {
@@ -201,7 +252,7 @@ function resultItem(data) {
   link.href = data.url;
   heading.append(link);
   body.append(heading, element("p", "bt-result__meta", `${shown.date} · ${shown.kind}`));
-  body.append(excerptNodes(data.excerpt, shown.words));
+  body.append(excerptNodes(data.excerpt, shown.words, together));
   item.append(body);
   return item;
 }
@@ -326,14 +377,34 @@ async function openIndex() {
 // matches those words exactly. Pagefind matches a phrase's words exactly, and the
 // letters alone are only the beginning of the indexed words: a phrase typed without
 // diacritics is searched as its words.
+//
+// Words typed together are first searched as pairs of adjacent words (bantin/search.py):
+// a pair is far rarer than its syllables, and its index is a small part of theirs. The
+// results are the articles where the words stand together; the reader can ask for those
+// where they stand apart too (?tach=1). A pair the index does not hold (one on few pages)
+// finds nothing, and the words are searched instead.
 async function find(pagefind, state) {
   const sort = state.sort === "moi" || !state.q.trim() ? { date: "desc" } : undefined;
   const options = { filters: state.filters, sort };
   if (!state.q.trim()) return pagefind.search(EVERY_DOCUMENT, options);
   const query = queryForms(state.q);
+  if (query.pairs && !state.apart) {
+    const pairs = {
+      exact: query.pairs.exact.join(" "),
+      letters: query.pairs.letters.join(" "),
+      marked: query.marked,
+      phrase: query.phrase,
+    };
+    const together = await search(pagefind, pairs.phrase ? { ...pairs, exact: `"${pairs.exact}"` } : pairs, options);
+    if (together?.results.length) return { ...together, together: true };
+  }
+  return search(pagefind, query, options);
+}
+
+async function search(pagefind, query, options) {
   if (query.phrase && query.marked) return pagefind.search(query.exact, options);
   const found = await pagefind.search(query.letters.replace(/"/g, " "), options);
-  if (!found || sort || !query.marked) return found;
+  if (!found || options.sort || !query.marked) return found;
   const exact = await pagefind.search(query.exact, options);
   const first = new Set(exact.results.map((result) => result.id));
   return { ...found, results: [...exact.results, ...found.results.filter((result) => !first.has(result.id))] };
@@ -342,6 +413,11 @@ async function find(pagefind, state) {
 async function start() {
   // The box answers as soon as the script runs; searches wait for the index.
   const opening = openIndex();
+  // Offered when the results are those with the words together (see find).
+  const apart = element("button", "bt-search__apart", strings.apart);
+  apart.type = "button";
+  apart.hidden = true;
+  status.after(apart);
   let run = 0;
   let allCounts = false;
 
@@ -375,6 +451,7 @@ async function start() {
       return;
     }
     status.textContent = strings.searching;
+    apart.hidden = true;
     const search = await find(pagefind, state);
     if (current !== run || !search) return;
     filterGroups(state, search.filters, onChange, loadCounts);
@@ -385,7 +462,7 @@ async function start() {
     async function showMore() {
       const batch = await Promise.all(search.results.slice(shown, shown + PAGE_SIZE).map((result) => result.data()));
       if (current !== run) return;
-      resultsList.append(...batch.map(resultItem));
+      resultsList.append(...batch.map((data) => resultItem(data, search.together)));
       shown += batch.length;
       if (shown < search.results.length) resultsList.after(more);
       else more.remove();
@@ -394,21 +471,22 @@ async function start() {
     await showMore();
     // Announced once the results are on the page, for screen readers and for tests.
     if (current === run) {
-      status.textContent = search.results.length
-        ? strings.results.replace("{count}", search.results.length)
-        : strings.none;
+      const count = search.results.length;
+      status.textContent = count ? strings[search.together ? "together" : "results"].replace("{count}", count) : strings.none;
+      apart.hidden = !search.together;
+      apart.onclick = () => show({ ...state, apart: true }, true);
     }
   }
 
   let typing;
   input.addEventListener("input", () => {
     clearTimeout(typing);
-    typing = setTimeout(() => show({ ...readState(), q: input.value }, false), 150);
+    typing = setTimeout(() => show({ ...readState(), q: input.value, apart: false }, false), 150);
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(typing);
-    show({ ...readState(), q: input.value }, true);
+    show({ ...readState(), q: input.value, apart: false }, true);
   });
   window.addEventListener("popstate", () => show(readState(), false));
   await show(readState(), false);
