@@ -286,6 +286,18 @@ def special_url(request, tmp_path_factory):
         body="Ban chấp hành công đoàn cơ sở họp bàn công tác.",
     )
     site.article(
+        "thi-dua",
+        title="Phong trào thi đua",
+        date="2013-01-01T08:00",
+        body="Phong trào thi đua sôi nổi. Cuộc đua xe đạp diễn ra sau đó.",
+    )
+    site.article(
+        "thi-dua-2",
+        title="Thi đua khen thưởng",
+        date="2012-01-01T08:00",
+        body="Thi đua khen thưởng kịp thời. Giải đua xe thể thao.",
+    )
+    site.article(
         "tach-roi",
         title="Công tác thi đua",
         date="2017-01-01T08:00",
@@ -365,6 +377,32 @@ def test_the_reader_can_ask_for_the_words_apart_too_and_go_back(page, special_ur
     page.press("#truy-van", "Enter")
     expect(page.locator(".bt-search__status")).to_have_text(re.compile(SIDE_BY_SIDE))
     assert "tach=1" not in page.url
+
+
+def test_a_phrase_whose_pairs_are_indexed_is_answered_by_them_alone(page, special_url):
+    """ "thi đua" and "đua xe" are pairs of the index, never side by side: the phrase
+    "thi đua xe" is nowhere, which its pairs tell without loading its words."""
+
+    def chunks_loaded(address):
+        loaded = set()
+
+        def note(response):
+            if response.url.endswith(".pf_index"):
+                loaded.add(response.url)
+
+        page.on("response", note)
+        page.goto(address)
+        expect(page.locator(".bt-search__status")).to_have_text(DONE)
+        page.remove_listener("response", note)
+        return loaded, result_links(page)
+
+    phrase = urllib.parse.quote('"thi đua xe"')
+    by_pairs, found = chunks_loaded(f"{special_url}/tim-kiem/?q={phrase}")
+    assert found == []
+    by_words, found = chunks_loaded(f"{special_url}/tim-kiem/?q={phrase}&tach=1")
+    assert found == []
+    assert by_pairs and by_words and not by_pairs & by_words
+    assert sorted(search(page, special_url, '"công đoàn cơ sở"')) == sorted(TOGETHER)
 
 
 def test_a_pair_on_one_page_only_is_searched_by_its_words(page, special_url):

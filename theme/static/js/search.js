@@ -397,8 +397,17 @@ async function find(pagefind, state) {
     };
     const together = await search(pagefind, pairs.phrase ? { ...pairs, exact: `"${pairs.exact}"` } : pairs, options);
     if (together?.results.length) return { ...together, together: true };
+    // A phrase whose every pair the index holds is nowhere if its pairs are not found side
+    // by side: its words need not be loaded to tell (their index is most of the download).
+    if (pairs.phrase && pairs.marked && together && (await allIndexed(pagefind, query.pairs.exact))) return together;
   }
   return search(pagefind, query, options);
+}
+
+// Whether the index holds each of the pairs (their index chunks are loaded already).
+async function allIndexed(pagefind, pairs) {
+  const found = await Promise.all(pairs.map((pair) => pagefind.search(`"${pair}"`, {})));
+  return found.every((search) => search?.results.length);
 }
 
 async function search(pagefind, query, options) {
