@@ -281,8 +281,8 @@ class SearchIndex:
         """Run Pagefind on the documents of files (in the order of the date sort, so
         that the parts follow each other in it) into folder/index, in parts of at most
         part_words words merged into one index, with the pairs listed in pairs_of (a
-        base's) or those frequent enough, listed in folder; for each document's URL, the
-        page id Pagefind gives its results."""
+        base's), or those frequent enough, then listed in folder for its deltas; for each
+        document's URL, the page id Pagefind gives its results."""
         shutil.rmtree(folder, ignore_errors=True)
         folder.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="bantin-search-", dir=folder.parent) as scratch:
@@ -314,9 +314,7 @@ class SearchIndex:
                 *parts,
                 "--pair-share",
                 self.pair_share,
-                "--pairs-to",
-                built / _PAIRS_FILE,
-                *(["--pairs-of", pairs_of] if pairs_of else []),
+                *(["--pairs-of", pairs_of] if pairs_of else ["--pairs-to", built / _PAIRS_FILE]),
             )
             pages = _pages(built / "index")
             built.rename(folder)

@@ -117,11 +117,12 @@ def _merge_language(language, parts, metas, names, pairs: PairChoice, indexed: l
         for first, last, chunk in _chunks(_collected(_joined(words), postings))
     ]
     pair_chunks = []
-    for first, last, entries in _chunks_of_entries(
-        postings.entries(pairs.least_pages(len(pages)), pairs.terms)
+    for first, last, entries in _chunks(
+        postings.entries(pairs.least_pages(len(pages)), pairs.terms),
+        size=lambda entry: entry[1],  # (term, size, CBOR)
     ):
-        indexed.extend(term for term, _ in entries)
-        encoded = b"\x81" + cbor_head(4, len(entries)) + b"".join(data for _, data in entries)
+        indexed.extend(term for term, _, _ in entries)
+        encoded = b"\x81" + cbor_head(4, len(entries)) + b"".join(data for _, _, data in entries)
         pair_chunks.append(
             [first, last, names.write_encoded("index", language, ".pf_index", encoded)]
         )
@@ -198,44 +199,31 @@ class _Pages:
         self._last = offset + sum(page[0] for page in pages)
 
 
-def _chunks(words: Iterator[list]) -> Iterator[tuple[str, str, list]]:
-    """The words cut into chunks, each with the bounds the meta file gives it. Pagefind
-    loads for a search word the chunks whose bounds hold it, and finds in them the words
-    it begins; a word searched without diacritics (bantin.search.unmarked) begins words
-    that sort after others ("cong" < "congo" < "congz1cz" < "congz1jz"), so when a chunk
-    is cut among those, Pagefind's own bounds (the shortest beginnings that tell
-    neighbouring chunks apart) hold it in the first chunk only, and "cong" missed every
-    "cộng" after the cut. Here a chunk is bounded by the lowest beginning so searched of its
-    words and by its last word: bounds may overlap, and each chunk a word begins is loaded.
+def _chunks(entries: Iterator, term=lambda entry: entry[0], size=None) -> Iterator[tuple]:
+    """The entries (words, by default [word, pages, variants]) cut into chunks, each
+    with the bounds the meta file gives it. Pagefind loads for a search word the chunks
+    whose bounds hold it, and finds in them the words it begins; a word searched without
+    diacritics (bantin.search.unmarked) begins words that sort after others ("cong" <
+    "congo" < "congz1cz" < "congz1jz"), so when a chunk is cut among those, Pagefind's own
+    bounds (the shortest beginnings that tell neighbouring chunks apart) hold it in the
+    first chunk only, and "cong" missed every "cộng" after the cut. Here a chunk is bounded
+    by the lowest beginning so searched of its words and by its last word: bounds may
+    overlap, and each chunk a word begins is loaded.
     """
-    chunk, size = [], 0
-    for word in words:
-        chunk.append(word)
-        size += sum(len(page[1]) + 1 for page in word[1])
-        if size >= _CHUNK_SIZE:
-            yield _bounded(chunk)
-            chunk, size = [], 0
+    size = size or (lambda word: sum(len(page[1]) + 1 for page in word[1]))
+    chunk, filled = [], 0
+    for entry in entries:
+        chunk.append(entry)
+        filled += size(entry)
+        if filled >= _CHUNK_SIZE:
+            yield _bounded(chunk, term)
+            chunk, filled = [], 0
     if chunk:
-        yield _bounded(chunk)
+        yield _bounded(chunk, term)
 
 
-def _bounded(chunk: list) -> tuple[str, str, list]:
-    return min(unmarked(word) for word, _, _ in chunk), chunk[-1][0], chunk
-
-
-def _chunks_of_entries(
-    entries: Iterator[tuple[str, int, bytes]],
-) -> Iterator[tuple[str, str, list[tuple[str, bytes]]]]:
-    """Encoded entries (term, size, CBOR) cut into chunks and bounded as _chunks does."""
-    chunk, size = [], 0
-    for term, entry_size, data in entries:
-        chunk.append((term, data))
-        size += entry_size
-        if size >= _CHUNK_SIZE:
-            yield min(unmarked(term) for term, _ in chunk), chunk[-1][0], chunk
-            chunk, size = [], 0
-    if chunk:
-        yield min(unmarked(term) for term, _ in chunk), chunk[-1][0], chunk
+def _bounded(chunk: list, term) -> tuple:
+    return min(unmarked(term(entry)) for entry in chunk), term(chunk[-1]), chunk
 
 
 def _filters(parts, metas, offsets) -> dict[str, list]:
