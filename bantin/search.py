@@ -1,9 +1,13 @@
 """What the search index holds for each article, in the form Vietnamese readers search.
 
 Every word is indexed in ASCII: its letters without marks, then, when it has marks, a
-code of which letter carries which ("Công" → "Congz1cz", "Đoàn" → "Doanz0d2fz"; the
-letters are Telex's: c circumflex, w breve or horn, s f r x j the five tones, d the
-stroke of "đ"). Pagefind matches a search word against the beginning of indexed words,
+code of which letter carries which ("Công" → "Congzbcz", "Đoàn" → "Doanzadefz": the
+letter at position 1 (b) has a circumflex (c); the mark letters are Telex's: c circumflex,
+w breve or horn, s f r x j the five tones, d the stroke of "đ"). Positions are numbers
+written with letters for digits, and the code of a word ending in a capital is in
+capitals ("HĐND" → "HDNDZBDZ"): Pagefind indexes, besides a word, its parts between
+digits and between changes of case ("bachz" and "jz" of "Bachz1jz,"), which made 15 % of
+all index entries when positions were digits. Pagefind matches a search word against the beginning of indexed words,
 so a query without diacritics ("cong doan") finds every spelling, and a query with
 them, coded the same way, finds the exact spelling. Words are coded after their tones
 are placed the new way, so both placements ("Ủy"/"Uỷ") give one code. Pagefind 1.5
@@ -12,11 +16,11 @@ words as written, chunks of accented words grew to 1.4 MB at 10,000 articles, an
 search downloaded them whole; in ASCII they are cut by size.
 
 The browser codes a query the same way (theme/static/js/search.js), and shows excerpts
-with each code spelled back ("Congz1cz" → "Công"); the word map carries the editor's
+with each code spelled back ("Congzbcz" → "Công"); the word map carries the editor's
 spelling where it differs from that (the old tone placement).
 
 Two adjacent words are also indexed as one term (bantin/search_pairs.py), "zz" and both
-words' letters, then the code of both words' marks ("công đoàn" → "zzcongdoanz1c4d6fz"):
+words' letters, then the code of both words' marks ("công đoàn" → "zzcongdoanzbchdkfz"):
 most Vietnamese words are two syllables, and a pair is far rarer than either syllable
 ("công" is on nearly every page), so a search by pairs downloads a small part of what a
 search by syllables does. No word begins with "zz", so a word's search never finds pairs.
@@ -42,8 +46,11 @@ _WORD = re.compile(r"\w+")
 # A word every document holds: a search by filters alone looks it up, because Pagefind
 # answers a search without words by loading every index chunk (20 MB at 10,000 pages).
 # It sorts among numbers, whose index chunks stay small: Pagefind 1.5 cuts chunks by
-# counting the accent-free words only, so chunks of accented words grow to 1 MB.
-EVERY_DOCUMENT = "0tatca"
+# counting the accent-free words only, so chunks of accented words grow to 1 MB. Its
+# parts between digit and letter, which Pagefind indexes too, are one character each, and
+# Pagefind leaves those out: with "0tatca", "tatca" was on every page, and "tat" (tất,
+# tắt, tật) found every article.
+EVERY_DOCUMENT = "0z"
 _BRAILLE_BLANK = 0x2800  # + byte value: one Braille pattern per byte of UTF-8
 
 
@@ -71,8 +78,24 @@ _MARK_CODES = {
 }
 # "w" is a breve on "a" and a horn on "o" and "u"; "d" turns "d" into "đ".
 _MARKS = {code: mark for mark, code in _MARK_CODES.items() if code != "w"}
-_MARKED_LETTER = re.compile(r"(\d+)([cwsfrxjd]+)")  # a letter's position, its marks
-_CODED = re.compile(rf"([A-Za-z]+)z((?:{_MARKED_LETTER.pattern})+)z")
+# The letters standing for the digits 0-9 of a position: the first ten that code no mark.
+_DIGITS = "abeghiklmn"
+_MARKED_LETTER = re.compile(rf"([{_DIGITS}]+)([cwsfrxjd]+)", re.IGNORECASE)  # position, marks
+_CODED = re.compile(rf"([A-Za-z]+)[zZ]((?:{_MARKED_LETTER.pattern})+)[zZ]", re.IGNORECASE)
+
+
+def _position(index: int) -> str:
+    return "".join(_DIGITS[int(digit)] for digit in str(index))
+
+
+def _index(position: str) -> int:
+    return int("".join(str(_DIGITS.index(letter)) for letter in position.lower()))
+
+
+def _code(letters: str, marks: str) -> str:
+    """A word's letters and the code of its marks, in capitals after a capital."""
+    code = f"z{marks}z"
+    return letters + (code.upper() if letters[-1].isupper() else code)
 
 
 @lru_cache(maxsize=200_000)
@@ -82,7 +105,7 @@ def index_word(word: str) -> str:
     letters, marks = [], ""
     for letter in word:
         if letter in "đĐ":
-            marks += f"{len(letters)}d"
+            marks += f"{_position(len(letters))}d"
             letters.append("d" if letter == "đ" else "D")
             continue
         base, *combining = unicodedata.normalize("NFD", letter)
@@ -90,9 +113,9 @@ def index_word(word: str) -> str:
         if None in codes or not base.isascii():
             return word
         if codes:
-            marks += f"{len(letters)}{''.join(codes)}"
+            marks += f"{_position(len(letters))}{''.join(codes)}"
         letters.append(base)
-    return f"{''.join(letters)}z{marks}z" if marks else word
+    return _code("".join(letters), marks) if marks else word
 
 
 def unmarked(word: str) -> str:
@@ -106,7 +129,7 @@ PAIR_START = "zz"
 # A word a pair can be made of: letters a-z, lowercase as Pagefind holds them, and the code
 # of their marks. Pairs with digits or letters outside Vietnamese are left out: their
 # beginning typed without marks would not be the letters before the code.
-_PAIRABLE = re.compile(rf"([a-z]+)(?:z((?:{_MARKED_LETTER.pattern})+)z)?")
+_PAIRABLE = re.compile(rf"([a-z]+?)(?:z((?:{_MARKED_LETTER.pattern})+)z)?")
 
 
 def pair_word(first: str, second: str) -> str | None:
@@ -117,11 +140,11 @@ def pair_word(first: str, second: str) -> str | None:
         return None
     shift = len(one[1])
     marks = (one[2] or "") + "".join(
-        f"{int(position) + shift}{codes}"
+        f"{_position(_index(position) + shift)}{codes}"
         for position, codes in _MARKED_LETTER.findall(two[2] or "")
     )
     letters = f"{PAIR_START}{one[1]}{two[1]}"
-    return f"{letters}z{marks}z" if marks else letters
+    return _code(letters, marks) if marks else letters
 
 
 @lru_cache(maxsize=200_000)
@@ -132,10 +155,10 @@ def spelled(word: str) -> str:
         return word
     letters = list(coded[1])
     for position, codes in _MARKED_LETTER.findall(coded[2]):
-        index = int(position)
+        index = _index(position)
         if index >= len(letters):
             return word
-        for code in codes:
+        for code in codes.lower():
             letter = letters[index]
             if code == "d":
                 letters[index] = {"d": "đ", "D": "Đ"}.get(letter, letter)

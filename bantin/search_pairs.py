@@ -114,7 +114,7 @@ class PairPostings:
         page, location, weight, word = _decoded(codes, lengths, page, word)
         del codes
         # A page's words in the order they are written. Pagefind also indexes at a word's
-        # location its parts of letters and of digits ("bachz", "jz" of "bachz1jz"), weighed
+        # location its parts between changes of case ("mc", "donald" of "McDonald"), weighed
         # less, and a word with punctuation around it as written too ("theo”" and "theo"):
         # the word written is the one of most weight (most negative code), and the first
         # in byte order of those.

@@ -32,10 +32,10 @@ def test_every_word_of_the_real_bulletins_is_indexed_in_ascii_and_spelled_back()
 @pytest.mark.parametrize(
     ("written", "indexed"),
     [
-        ("Công", "Congz1cz"),
-        ("Đoàn", "Doanz0d2fz"),
-        ("HĐND", "HDNDz1dz"),
-        ("người", "nguoiz2w3wfz"),
+        ("Công", "Congzbcz"),
+        ("Đoàn", "Doanzadefz"),
+        ("HĐND", "HDNDZBDZ"),
+        ("người", "nguoizewgwfz"),
         ("2020", "2020"),
     ],
 )
@@ -47,7 +47,7 @@ def test_both_tone_placements_and_nfd_are_indexed_alike():
     forms = {
         index_form(text) for text in ["Ủy ban", "Uỷ ban", unicodedata.normalize("NFD", "Ủy ban")]
     }
-    assert forms == {"Uyz1rz ban"}
+    assert forms == {"Uyzbrz ban"}
 
 
 def test_a_query_without_diacritics_is_the_beginning_of_every_spelling():
@@ -60,11 +60,11 @@ def test_a_query_without_diacritics_is_the_beginning_of_every_spelling():
 def test_the_word_map_keeps_only_spellings_not_spelled_back():
     assert word_map("Uỷ ban Công đoàn") == {}
     # The old tone placement, written most often in this text, is shown as written.
-    assert word_map("Thúy Thúy Thuý") == {"Thuyz3sz": "Thúy"}
+    assert word_map("Thúy Thúy Thuý") == {"Thuyzgsz": "Thúy"}
     assert word_map("Thuý Thuý Thúy") == {}
 
 
 def test_words_outside_vietnamese_stay_as_written():
-    assert index_form("Straße café") == "Straße cafez3sz"
+    assert index_form("Straße café") == "Straße cafezgsz"
     # A plain word shaped like a code is spelled back through the word map.
-    assert word_map("abz1sz") == {"abz1sz": "abz1sz"}
+    assert word_map("abzbsz") == {"abzbsz": "abzbsz"}

@@ -204,7 +204,7 @@ def _chunks(entries: Iterator, term=lambda entry: entry[0], size=None) -> Iterat
     with the bounds the meta file gives it. Pagefind loads for a search word the chunks
     whose bounds hold it, and finds in them the words it begins; a word searched without
     diacritics (bantin.search.unmarked) begins words that sort after others ("cong" <
-    "congo" < "congz1cz" < "congz1jz"), so when a chunk is cut among those, Pagefind's own
+    "congo" < "congzbcz" < "congzbjz"), so when a chunk is cut among those, Pagefind's own
     bounds (the shortest beginnings that tell neighbouring chunks apart) hold it in the
     first chunk only, and "cong" missed every "cộng" after the cut. Here a chunk is bounded
     by the lowest beginning so searched of its words and by its last word: bounds may

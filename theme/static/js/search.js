@@ -1,6 +1,6 @@
 // Search page: Pagefind in the browser, made to understand Vietnamese as the index does
 // (bantin/search.py): tones placed the new way, then each word in ASCII with a code of
-// its marks ("Công" → "Congz1cz"); Pagefind matches the beginning of words, so the
+// its marks ("Công" → "Congzbcz"); Pagefind matches the beginning of words, so the
 // letters alone ("cong") find every spelling. The page state lives
 // in the URL (?q=…&nam=2020), so a search can be bookmarked, shared and gone back to.
 // Filter counts need Pagefind's filter files (about 230 KB at 10,000 articles): they are
@@ -87,8 +87,16 @@ const MARKS = Object.fromEntries(
     .map(([mark, code]) => [code, mark]),
 );
 const WORD = /[\p{L}\p{N}_]+/gu;
-const MARKED_LETTER = /(\d+)([cwsfrxjd]+)/g; // a letter's position, its marks
-const CODED = new RegExp(`^([A-Za-z]+)z((?:${MARKED_LETTER.source})+)z$`);
+const DIGITS = "abeghiklmn"; // a position's digits 0-9, as letters
+const MARKED_LETTER = new RegExp(`([${DIGITS}]+)([cwsfrxjd]+)`, "gi"); // a position, its marks
+const CODED = new RegExp(`^([A-Za-z]+)z((?:${MARKED_LETTER.source})+)z$`, "i");
+const position = (index) => [...String(index)].map((digit) => DIGITS[digit]).join("");
+const indexFrom = (letters) => Number([...letters.toLowerCase()].map((letter) => DIGITS.indexOf(letter)).join(""));
+// A word's letters and the code of its marks, in capitals after a capital.
+const withCode = (letters, marks) => {
+  const code = `z${marks}z`;
+  return letters + (/[A-Z]$/.test(letters) ? code.toUpperCase() : code);
+};
 
 // A word (NFC, tone placed) as the index holds it.
 function indexWord(word) {
@@ -96,17 +104,17 @@ function indexWord(word) {
   let marks = "";
   for (const letter of word) {
     if (letter === "đ" || letter === "Đ") {
-      marks += `${letters.length}d`;
+      marks += `${position(letters.length)}d`;
       letters.push(letter === "đ" ? "d" : "D");
       continue;
     }
     const [base, ...combining] = letter.normalize("NFD");
     const codes = combining.map((mark) => MARK_CODES[mark]);
     if (codes.includes(undefined) || base > "\u007f") return word;
-    if (codes.length) marks += `${letters.length}${codes.join("")}`;
+    if (codes.length) marks += `${position(letters.length)}${codes.join("")}`;
     letters.push(base);
   }
-  return marks ? `${letters.join("")}z${marks}z` : word;
+  return marks ? withCode(letters.join(""), marks) : word;
 }
 
 // An indexed word spelled with its marks again: indexWord reversed.
@@ -114,10 +122,10 @@ function spelled(word) {
   const coded = CODED.exec(word);
   if (!coded) return word;
   const letters = [...coded[1]];
-  for (const [, position, codes] of coded[2].matchAll(MARKED_LETTER)) {
-    const index = Number(position);
+  for (const [, place, codes] of coded[2].matchAll(MARKED_LETTER)) {
+    const index = indexFrom(place);
     if (index >= letters.length) return word;
-    for (const code of codes) {
+    for (const code of codes.toLowerCase()) {
       const letter = letters[index];
       if (code === "d") letters[index] = { d: "đ", D: "Đ" }[letter] || letter;
       else if (code === "w") letters[index] += /^[aA]/.test(letter) ? "\u0306" : "\u031b";
@@ -130,17 +138,17 @@ function spelled(word) {
 // Two adjacent words as the index's one term for the pair (bantin/search.py, pair_word):
 // "zz", both words' letters, the code of both words' marks.
 const PAIR_START = "zz";
-const PAIRABLE = new RegExp(`^([a-z]+)(?:z((?:${MARKED_LETTER.source})+)z)?$`);
+const PAIRABLE = new RegExp(`^([a-z]+?)(?:z((?:${MARKED_LETTER.source})+)z)?$`);
 
 function pairWord(first, second) {
   const one = PAIRABLE.exec(first.toLowerCase());
   const two = PAIRABLE.exec(second.toLowerCase());
   if (!one || !two || first.toLowerCase().startsWith(PAIR_START)) return null;
   const shift = one[1].length;
-  const moved = [...(two[2] || "").matchAll(MARKED_LETTER)].map(([, position, codes]) => `${Number(position) + shift}${codes}`);
+  const moved = [...(two[2] || "").matchAll(MARKED_LETTER)].map(([, place, codes]) => `${position(indexFrom(place) + shift)}${codes}`);
   const letters = `${PAIR_START}${one[1]}${two[1]}`;
   const marks = (one[2] || "") + moved.join("");
-  return marks ? `${letters}z${marks}z` : letters;
+  return marks ? withCode(letters, marks) : letters;
 }
 
 // Each word with the next, as pair terms; null unless every pair can be made.
