@@ -1,5 +1,7 @@
 """The checkers every feature's tests rely on can fail, and can pass."""
 
+import gzip
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -132,6 +134,35 @@ def test_static_server_answers_404_with_the_sites_404_page(tmp_path):
 
     assert response.status == 404
     assert response.text == "<p>Không tìm thấy trang</p>"
+
+
+def test_static_server_compresses_text_for_a_client_that_accepts_gzip(tmp_path):
+    script = "const tin = 'Thông báo lịch tiếp công dân';\n" * 200
+    write(tmp_path / "tin-tuc" / "index.html", VALID_PAGE)
+    write(tmp_path / "app.js", script)
+    (tmp_path / "index.pf_index").write_bytes(gzip.compress(b"\x00" * 4000))
+
+    def get(path: str, accept: str) -> tuple[dict, bytes]:
+        request = urllib.request.Request(f"{url}{path}", headers={"Accept-Encoding": accept})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return dict(response.headers), response.read()
+
+    with static_server(tmp_path) as url:
+        js_headers, js_body = get("/app.js", "gzip, deflate, br")
+        page_headers, page_body = get("/tin-tuc/", "gzip")
+        plain_headers, plain_body = get("/app.js", "identity")
+        refused_headers, _ = get("/app.js", "gzip;q=0")
+        binary_headers, _ = get("/index.pf_index", "gzip")
+
+    assert js_headers["Content-Encoding"] == "gzip"
+    assert js_headers["Vary"] == "Accept-Encoding"
+    assert gzip.decompress(js_body).decode() == script
+    assert int(js_headers["Content-Length"]) == len(js_body) < len(script.encode()) / 10
+    assert page_headers["Content-Encoding"] == "gzip"
+    assert "Thông báo lịch tiếp công dân" in gzip.decompress(page_body).decode()
+    assert "Content-Encoding" not in plain_headers and plain_body.decode() == script
+    assert "Content-Encoding" not in refused_headers
+    assert "Content-Encoding" not in binary_headers
 
 
 def test_static_server_answers_404_for_a_folder_without_index(tmp_path):
