@@ -331,6 +331,39 @@ def test_query_with_diacritics_ranks_the_exact_spelling_first(page, special_url)
     ]
 
 
+def test_results_of_the_spelling_typed_are_shown_before_other_spellings_are_found(
+    page, special_url
+):
+    page.goto(special_url + "/tim-kiem/")
+    # What the page shows each time its status changes: the status, and the results listed.
+    page.evaluate(
+        """() => {
+          const status = document.querySelector(".bt-search__status");
+          window.shownStates = [];
+          new MutationObserver(() => window.shownStates.push({
+            status: status.textContent,
+            results: [...document.querySelectorAll(".bt-result__title a")]
+              .map((link) => new URL(link.href).pathname),
+          })).observe(status, { childList: true, characterData: true, subtree: true });
+        }"""
+    )
+    page.fill("#truy-van", "Hưng")
+    page.press("#truy-van", "Enter")
+    expect(page.locator(".bt-search__status")).to_have_text(DONE)
+    states = page.evaluate("window.shownStates")
+
+    with_horn, with_grave = (
+        "/2020/01/01/ong-nguyen-van-hung-du-hop/",
+        "/2021/01/01/ong-nguyen-van-hung-du-hop/",
+    )
+    early = [state for state in states if "đang tìm các cách viết khác" in state["status"]]
+    assert early, states
+    assert early[0]["status"].startswith("1 bài viết có đúng các từ như đã gõ")
+    assert early[0]["results"] == [with_horn]
+    assert states[-1]["status"] == "Tìm thấy 2 bài viết"
+    assert states[-1]["results"] == [with_horn, with_grave]
+
+
 def test_text_stored_in_nfd_is_found_like_nfc(page, special_url):
     assert search(page, special_url, '"hòa giải"') == ["/2019/05/05/toa-dam-ve-hoa-giai/"]
     assert search(page, special_url, '"hoà giải"') == ["/2019/05/05/toa-dam-ve-hoa-giai/"]

@@ -19,6 +19,8 @@ const resultsList = root.querySelector(".bt-search__results");
 const EVERY_DOCUMENT = root.dataset.everyDocument;
 const FILTER_KEYS = ["loai", "nam", "to_chuc", "nguoi", "phong_vien"];
 const PAGE_SIZE = 10;
+// Counts written as the page's language writes numbers ("7.326" in Vietnamese).
+const number = (count) => count.toLocaleString(document.documentElement.lang);
 const SHOWN_VALUES = 8;
 
 // --- Vietnamese text, as in bantin/vietnamese.py -------------------------------------
@@ -300,7 +302,7 @@ function filterGroups(state, counts, onChange, loadCounts) {
         if (!values.size) delete filters[key];
         onChange({ ...state, filters });
       });
-      label.append(box, ` ${value} (${count})`);
+      label.append(box, ` ${value} (${number(count)})`);
       group.append(label);
     }
     filtersBox.append(group);
@@ -391,7 +393,9 @@ async function openIndex() {
 // results are the articles where the words stand together; the reader can ask for those
 // where they stand apart too (?tach=1). A pair the index does not hold (one on few pages)
 // finds nothing, and the words are searched instead.
-async function find(pagefind, state) {
+// A query with diacritics is searched twice (its spelling, then every spelling): early(search)
+// is given the results of its spelling as soon as they are found, to show them.
+async function find(pagefind, state, early) {
   const sort = state.sort === "moi" || !state.q.trim() ? { date: "desc" } : undefined;
   const options = { filters: state.filters, sort };
   if (!state.q.trim()) return pagefind.search(EVERY_DOCUMENT, options);
@@ -403,13 +407,18 @@ async function find(pagefind, state) {
       marked: query.marked,
       phrase: query.phrase,
     };
-    const together = await search(pagefind, pairs.phrase ? { ...pairs, exact: `"${pairs.exact}"` } : pairs, options);
+    const together = await search(
+      pagefind,
+      pairs.phrase ? { ...pairs, exact: `"${pairs.exact}"` } : pairs,
+      options,
+      (found) => early({ ...found, together: true }),
+    );
     if (together?.results.length) return { ...together, together: true };
     // A phrase whose every pair the index holds is nowhere if its pairs are not found side
     // by side: its words need not be loaded to tell (their index is most of the download).
     if (pairs.phrase && pairs.marked && together && (await allIndexed(pagefind, query.pairs.exact))) return together;
   }
-  return search(pagefind, query, options);
+  return search(pagefind, query, options, early);
 }
 
 // Whether the index holds each of the pairs (their index chunks are loaded already).
@@ -418,11 +427,19 @@ async function allIndexed(pagefind, pairs) {
   return found.every((search) => search?.results.length);
 }
 
-async function search(pagefind, query, options) {
+// Results with the query's own spelling first, then those with another spelling. A search
+// over a common word's pages takes Pagefind about 0.2 s at 10,000 articles, so the first
+// are shown before the others are looked for.
+async function search(pagefind, query, options, early) {
   if (query.phrase && query.marked) return pagefind.search(query.exact, options);
-  const found = await pagefind.search(query.letters.replace(/"/g, " "), options);
-  if (!found || options.sort || !query.marked) return found;
+  const letters = query.letters.replace(/"/g, " ");
+  if (options.sort || !query.marked) return pagefind.search(letters, options);
   const exact = await pagefind.search(query.exact, options);
+  if (!exact) return exact;
+  // Pagefind answers one request at a time: the results shown have their data loaded first.
+  if (exact.results.length) await early(exact);
+  const found = await pagefind.search(letters, options);
+  if (!found) return found;
   const first = new Set(exact.results.map((result) => result.id));
   return { ...found, results: [...exact.results, ...found.results.filter((result) => !first.has(result.id))] };
 }
@@ -469,27 +486,45 @@ async function start() {
     }
     status.textContent = strings.searching;
     apart.hidden = true;
-    const search = await find(pagefind, state);
-    if (current !== run || !search) return;
-    filterGroups(state, search.filters, onChange, loadCounts);
-    resultsList.replaceChildren();
+    let listed = null; // the search whose results are on the page
     let shown = 0;
     const more = element("button", "bt-search__more", strings.more);
     more.type = "button";
-    async function showMore() {
-      const batch = await Promise.all(search.results.slice(shown, shown + PAGE_SIZE).map((result) => result.data()));
-      if (current !== run) return;
+    async function showUpTo(count) {
+      const search = listed;
+      const batch = await Promise.all(search.results.slice(shown, count).map((result) => result.data()));
+      if (current !== run || search !== listed) return;
       resultsList.append(...batch.map((data) => resultItem(data, search.together)));
       shown += batch.length;
       if (shown < search.results.length) resultsList.after(more);
       else more.remove();
     }
-    more.addEventListener("click", showMore);
-    await showMore();
+    more.addEventListener("click", () => showUpTo(shown + PAGE_SIZE));
+    // The results of the query's own spelling, while those of other spellings are looked
+    // for; they stay on the page, since they come first in every case.
+    async function showEarly(search) {
+      if (current !== run) return;
+      listed = search;
+      resultsList.replaceChildren();
+      await showUpTo(PAGE_SIZE);
+      if (current === run && listed === search) {
+        status.textContent = strings.early.replace("{count}", number(search.results.length));
+      }
+    }
+    const search = await find(pagefind, state, showEarly);
+    if (current !== run || !search) return;
+    filterGroups(state, search.filters, onChange, loadCounts);
+    const kept = listed && listed.together === search.together;
+    listed = search;
+    if (!kept) {
+      resultsList.replaceChildren();
+      shown = 0;
+    }
+    await showUpTo(Math.max(shown, PAGE_SIZE));
     // Announced once the results are on the page, for screen readers and for tests.
     if (current === run) {
       const count = search.results.length;
-      status.textContent = count ? strings[search.together ? "together" : "results"].replace("{count}", count) : strings.none;
+      status.textContent = count ? strings[search.together ? "together" : "results"].replace("{count}", number(count)) : strings.none;
       apart.hidden = !search.together;
       apart.onclick = () => show({ ...state, apart: true }, true);
     }
