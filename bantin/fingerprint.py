@@ -29,7 +29,8 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from jinja2 import Environment, meta
 from pelican.contents import Content
@@ -51,6 +52,9 @@ def _is_named_entity_type(kind: type) -> bool:
     return dataclasses.is_dataclass(kind) and {"slug", "name"} <= {
         f.name for f in dataclasses.fields(kind)
     }
+
+
+T = TypeVar("T")
 
 
 class Fingerprints:
@@ -76,16 +80,16 @@ class Fingerprints:
 
     def shown_by(self, *values: object) -> tuple[str, frozenset[int]]:
         """The fingerprint of values, and the articles it reached (see reach)."""
-        digest = hashlib.blake2b(digest_size=20)
-        self._reaching.append(set())
-        try:
+
+        def compute() -> str:
+            digest = hashlib.blake2b(digest_size=20)
             for value in values:
                 self._feed(digest, value, set(), shown_itself=True)
-        finally:
-            reached = frozenset(self._reaching.pop())
-        if self._reaching:
-            self._reaching[-1].update(reached)
-        return digest.hexdigest(), reached
+            return digest.hexdigest()
+
+        fingerprint, reached = self._remembered(compute)
+        self._reach(reached)
+        return fingerprint, reached
 
     def forget(self, articles: list[Content]) -> None:
         """Forget what was remembered of articles whose state changed, and of every
@@ -103,7 +107,7 @@ class Fingerprints:
         """The digest of what a card or a link shows of an article."""
         return self._content(article, short=True)
 
-    def _remembered(self, compute) -> tuple[bytes, frozenset[int]]:
+    def _remembered(self, compute: Callable[[], T]) -> tuple[T, frozenset[int]]:
         """compute() with the articles it reaches gathered apart, to be remembered with
         its result: a later use of the result reaches them too."""
         self._reaching.append(set())

@@ -81,7 +81,7 @@ _MARKS = {code: mark for mark, code in _MARK_CODES.items() if code != "w"}
 # The letters standing for the digits 0-9 of a position: the first ten that code no mark.
 _DIGITS = "abeghiklmn"
 _MARKED_LETTER = re.compile(rf"([{_DIGITS}]+)([cwsfrxjd]+)", re.IGNORECASE)  # position, marks
-_CODED = re.compile(rf"([A-Za-z]+)[zZ]((?:{_MARKED_LETTER.pattern})+)[zZ]", re.IGNORECASE)
+_CODED = re.compile(rf"([a-z]+)z((?:{_MARKED_LETTER.pattern})+)z", re.IGNORECASE)
 
 
 def _position(index: int) -> str:

@@ -514,12 +514,9 @@ async function start() {
     const search = await find(pagefind, state, showEarly);
     if (current !== run || !search) return;
     filterGroups(state, search.filters, onChange, loadCounts);
-    const kept = listed && listed.together === search.together;
+    // Results shown early are the first of these (find gives early ones of the same search).
+    if (!listed) resultsList.replaceChildren();
     listed = search;
-    if (!kept) {
-      resultsList.replaceChildren();
-      shown = 0;
-    }
     await showUpTo(Math.max(shown, PAGE_SIZE));
     // Announced once the results are on the page, for screen readers and for tests.
     if (current === run) {
