@@ -146,6 +146,7 @@ SEARCH_LINE = re.compile(
 CONSOLE_MARGIN = re.compile(r"\S+\.py:\d+")
 
 
+FOUND = re.compile(r"Tìm thấy ([\d.]+)")  # the count written the Vietnamese way: 7.326
 FIRST_SHOWN = """() => document.querySelector(".bt-result")
   || document.querySelector(".bt-search__status").textContent.startsWith("Không có")"""
 
@@ -155,13 +156,14 @@ def query_figures(output: Path, queries: dict[str, str]) -> dict:
     the bytes the browser downloads from the index with an empty cache, the time from
     the last keystroke (or the address) to the first results on screen (or the answer
     that there are none), and to all of them (the count and filters: a query with
-    diacritics shows the results of its own spelling before those of other spellings)."""
+    diacritics shows the results of its own spelling before those of other spellings),
+    and how many results it found."""
     from playwright.sync_api import expect, sync_playwright
 
     from bantin.preview import serving
     from bantin.toolchain import CHROMIUM, CHROMIUM_ARGS
 
-    done = re.compile("Tìm thấy|Không có")
+    done = re.compile(f"{FOUND.pattern}|Không có")
     figures = {}
     with serving(output) as address, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
@@ -169,11 +171,13 @@ def query_figures(output: Path, queries: dict[str, str]) -> dict:
             context = browser.new_context()  # an empty cache
             page = context.new_page()
             sizes: list[int] = []
+            # As sent (compressed where it is): Chromium gives no body size for the
+            # script of Pagefind's worker, and the site server sends every length.
             page.on(
-                "requestfinished",
-                lambda request, s=sizes: (
-                    s.append(request.sizes()["responseBodySize"])
-                    if "/pagefind/" in request.url
+                "response",
+                lambda response, s=sizes: (
+                    s.append(int(response.headers["content-length"]))
+                    if "/pagefind/" in response.url
                     else None
                 ),
             )
@@ -190,6 +194,8 @@ def query_figures(output: Path, queries: dict[str, str]) -> dict:
             figures[f"{label}_ms"] = round((time.perf_counter() - started) * 1000)
             expect(page.locator(".bt-search__status")).to_have_text(done, timeout=120_000)
             figures[f"{label}_all_ms"] = round((time.perf_counter() - started) * 1000)
+            found = FOUND.match(page.locator(".bt-search__status").inner_text())
+            figures[f"{label}_results"] = int(found.group(1).replace(".", "")) if found else 0
             page.wait_for_load_state("networkidle")
             figures[f"{label}_kb"] = round(sum(sizes) / 1024)
             context.close()
@@ -229,7 +235,7 @@ def build_figures(count: int, workdir: Path) -> dict:
             {
                 "query_rare_name": "Xuyến",
                 "query_common_word": "công đoàn",
-                "query_phrase": '"công đoàn cơ sở"',
+                "query_phrase": '"công đoàn cơ quan"',
                 "query_filter_only": "?nam=2020",
             },
         )

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from bantin.build import build
 from bantin.preview import serving
-from bantin.search import EVERY_DOCUMENT
+from bantin.search import EVERY_DOCUMENT, filter_word
 from tests.support import axe_violations, format_violations
 from tests.support.fixtures import PHONE_WIDTH, REPO_ROOT
 from tests.support.sites import Site
@@ -147,12 +147,36 @@ def test_the_index_loads_while_the_reader_types(page, sample_url):
     assert any(url.endswith(".pf_index") for url in loaded)
 
 
-def test_search_by_filters_alone_shows_no_index_marker(page, sample_url):
+def test_search_by_filters_alone_shows_none_of_the_words_it_looks_up(page, sample_url):
     page.goto(f"{sample_url}/tim-kiem/?nam=2019")
     expect(page.locator(".bt-search__status")).to_have_text(DONE)
     assert result_links(page) == [ROUND_TABLE]
-    assert EVERY_DOCUMENT not in " ".join(excerpts(page))
+    shown = " ".join(excerpts(page))
+    assert EVERY_DOCUMENT not in shown
+    assert filter_word("nam", "2019") not in shown
     assert excerpts(page)[0]
+
+
+def test_each_filter_value_has_a_word_that_its_articles_alone_hold(page, sample_url):
+    """A search by filters alone looks the word up, and goes through those articles only."""
+    page.goto(sample_url + "/tim-kiem/")
+    counts = page.evaluate("""async () => (await import("/pagefind/pagefind.js")).filters()""")
+    assert set(counts) == {"loai", "nam", "to_chuc", "nguoi", "phong_vien"}
+    expected = {
+        filter_word(key, value): count
+        for key, values in counts.items()
+        for value, count in values.items()
+    }
+    found = page.evaluate(
+        """async (words) => {
+            const pagefind = await import("/pagefind/pagefind.js");
+            const found = {};
+            for (const word of words) found[word] = (await pagefind.search(word)).results.length;
+            return found;
+        }""",
+        list(expected),
+    )
+    assert found == expected
 
 
 def test_filters_show_counts_and_narrow_the_results(page, sample_url):

@@ -18,6 +18,9 @@ const filtersBox = root.querySelector(".bt-search__filters");
 const resultsList = root.querySelector(".bt-search__results");
 const EVERY_DOCUMENT = root.dataset.everyDocument;
 const FILTER_KEYS = ["loai", "nam", "to_chuc", "nguoi", "phong_vien"];
+// A search by filters alone looks up the word of one of its values (bantin/search.py
+// filter_word), of the filter whose values are usually on fewest articles.
+const FEWEST_ARTICLES_FIRST = ["nguoi", "phong_vien", "to_chuc", "nam", "loai"];
 const PAGE_SIZE = 10;
 // Counts written as the page's language writes numbers ("7.326" in Vietnamese).
 const number = (count) => count.toLocaleString(document.documentElement.lang);
@@ -219,11 +222,14 @@ function element(tag, className, text) {
   return node;
 }
 
+// The words every document starts with (the one all hold, those of its filter values)
+// are no part of the article.
+const LOOKED_UP_WORDS = new RegExp(`^((<mark>)?(${EVERY_DOCUMENT}|00\\d{10})(</mark>)?[.\\s]*)+`);
+
 // The excerpt comes from the indexed text; each word is spelled back, as the editor
 // wrote it. Built node by node: nothing from the index is parsed as markup.
 function excerptNodes(excerpt, words, together) {
-  // The word every document starts with is no part of the article.
-  const article = excerpt.replace(new RegExp(`^(<mark>)?${EVERY_DOCUMENT}(</mark>)?[.\\s]*`), "");
+  const article = excerpt.replace(LOOKED_UP_WORDS, "");
   const parsed = new DOMParser().parseFromString(`<p>${article}</p>`, "text/html").body.firstChild;
   // A pair is found at its first word: the word after it is marked too.
   if (together) {
@@ -398,7 +404,7 @@ async function openIndex() {
 async function find(pagefind, state, early) {
   const sort = state.sort === "moi" || !state.q.trim() ? { date: "desc" } : undefined;
   const options = { filters: state.filters, sort };
-  if (!state.q.trim()) return pagefind.search(EVERY_DOCUMENT, options);
+  if (!state.q.trim()) return pagefind.search(filtersWord(state.filters), options);
   const query = queryForms(state.q);
   if (query.pairs && !state.apart) {
     const pairs = {
@@ -419,6 +425,18 @@ async function find(pagefind, state, early) {
     if (pairs.phrase && pairs.marked && together && (await allIndexed(pagefind, query.pairs.exact))) return together;
   }
   return search(pagefind, query, options, early);
+}
+
+function filtersWord(filters) {
+  const key = FEWEST_ARTICLES_FIRST.find((name) => filters[name]?.length);
+  return key ? filterWord(key, filters[key][0]) : EVERY_DOCUMENT;
+}
+
+// As bantin/search.py filter_word: a 32-bit FNV-1a hash of the name and value, in digits.
+function filterWord(name, value) {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(`${name}\n${value}`)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return `00${String(hash).padStart(10, "0")}`;
 }
 
 // Whether the index holds each of the pairs (their index chunks are loaded already).
