@@ -152,54 +152,63 @@ FIRST_SHOWN = """() => document.querySelector(".bt-result")
 
 
 def query_figures(output: Path, queries: dict[str, str]) -> dict:
+    """The figures of searched_figures, for the site in output, in a Chromium of its own."""
+    from playwright.sync_api import sync_playwright
+
+    from bantin.preview import serving
+    from bantin.toolchain import CHROMIUM, CHROMIUM_ARGS
+
+    with serving(output) as address, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+        try:
+            return searched_figures(browser, address, queries)
+        finally:
+            browser.close()
+
+
+def searched_figures(browser, address: str, queries: dict[str, str]) -> dict:
     """For each search (a query typed in the search page, or a search page address),
     the bytes the browser downloads from the index with an empty cache, the time from
     the last keystroke (or the address) to the first results on screen (or the answer
     that there are none), and to all of them (the count and filters: a query with
     diacritics shows the results of its own spelling before those of other spellings),
     and how many results it found."""
-    from playwright.sync_api import expect, sync_playwright
-
-    from bantin.preview import serving
-    from bantin.toolchain import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import expect
 
     done = re.compile(f"{FOUND.pattern}|Không có")
     figures = {}
-    with serving(output) as address, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
-        for label, query in queries.items():
-            context = browser.new_context()  # an empty cache
-            page = context.new_page()
-            sizes: list[int] = []
-            # As sent (compressed where it is): Chromium gives no body size for the
-            # script of Pagefind's worker, and the site server sends every length.
-            page.on(
-                "response",
-                lambda response, s=sizes: (
-                    s.append(int(response.headers["content-length"]))
-                    if "/pagefind/" in response.url
-                    else None
-                ),
-            )
-            if query.startswith("?"):
-                started = time.perf_counter()
-                page.goto(f"{address}/tim-kiem/{query}")
-            else:
-                page.goto(f"{address}/tim-kiem/")
-                page.wait_for_load_state("networkidle")
-                page.fill("#truy-van", query)
-                started = time.perf_counter()
-                page.press("#truy-van", "Enter")
-            page.wait_for_function(FIRST_SHOWN, timeout=120_000, polling="raf")
-            figures[f"{label}_ms"] = round((time.perf_counter() - started) * 1000)
-            expect(page.locator(".bt-search__status")).to_have_text(done, timeout=120_000)
-            figures[f"{label}_all_ms"] = round((time.perf_counter() - started) * 1000)
-            found = FOUND.match(page.locator(".bt-search__status").inner_text())
-            figures[f"{label}_results"] = int(found.group(1).replace(".", "")) if found else 0
+    for label, query in queries.items():
+        context = browser.new_context()  # an empty cache
+        page = context.new_page()
+        sizes: list[int] = []
+        # As sent (compressed where it is): Chromium gives no body size for the script
+        # of Pagefind's worker, and the site server sends every length.
+        page.on(
+            "response",
+            lambda response, s=sizes: (
+                s.append(int(response.headers["content-length"]))
+                if "/pagefind/" in response.url
+                else None
+            ),
+        )
+        if query.startswith("?"):
+            started = time.perf_counter()
+            page.goto(f"{address}/tim-kiem/{query}")
+        else:
+            page.goto(f"{address}/tim-kiem/")
             page.wait_for_load_state("networkidle")
-            figures[f"{label}_kb"] = round(sum(sizes) / 1024)
-            context.close()
-        browser.close()
+            page.fill("#truy-van", query)
+            started = time.perf_counter()
+            page.press("#truy-van", "Enter")
+        page.wait_for_function(FIRST_SHOWN, timeout=120_000, polling="raf")
+        figures[f"{label}_ms"] = round((time.perf_counter() - started) * 1000)
+        expect(page.locator(".bt-search__status")).to_have_text(done, timeout=120_000)
+        figures[f"{label}_all_ms"] = round((time.perf_counter() - started) * 1000)
+        found = FOUND.match(page.locator(".bt-search__status").inner_text())
+        figures[f"{label}_results"] = int(found.group(1).replace(".", "")) if found else 0
+        page.wait_for_load_state("networkidle")
+        figures[f"{label}_kb"] = round(sum(sizes) / 1024)
+        context.close()
     return figures
 
 

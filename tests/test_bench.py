@@ -3,7 +3,8 @@
 import gzip
 import json
 
-from bantin.bench import query_figures, run
+from bantin.bench import run, searched_figures
+from bantin.preview import serving
 
 
 def test_bench_records_photo_figures_and_compares_with_the_last_run(tmp_path, capsys):
@@ -19,10 +20,11 @@ def test_bench_records_photo_figures_and_compares_with_the_last_run(tmp_path, ca
     assert "last run" in table.splitlines()[0]
 
 
-def test_search_figures_count_every_byte_sent_and_the_results_found(sample_site):
-    figures = query_figures(
-        sample_site, {"word": "công đoàn", "nothing": "qqqq", "year": "?nam=2019"}
-    )
+def test_search_figures_count_every_byte_sent_and_the_results_found(browser, sample_site):
+    with serving(sample_site) as address:
+        figures = searched_figures(
+            browser, address, {"word": "công đoàn", "nothing": "qqqq", "year": "?nam=2019"}
+        )
     assert (figures["word_results"], figures["nothing_results"], figures["year_results"]) == (
         5,
         0,

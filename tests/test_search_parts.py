@@ -2,6 +2,7 @@
 bounded, and merged: it must be the index Pagefind makes of all the documents at once.
 The search page's queries on a merged index are in test_search.py."""
 
+import hashlib
 import logging
 import shutil
 from pathlib import Path
@@ -74,3 +75,14 @@ def test_a_part_size_that_is_not_a_positive_whole_number_stops_the_build(tmp_pat
     with pytest.raises(Exception, match=r"SEARCH_PART_WORDS must be a whole number ≥ 1, not"):
         site.build(SEARCH_PART_WORDS=words)
     assert not site.output.exists()
+
+
+def test_each_article_data_file_is_named_by_five_hex_digits_of_its_content(whole_and_parts):
+    """The list of pages every search downloads names each of them."""
+    for index in whole_and_parts:
+        names = {}
+        for fragment in (index / "fragment").iterdir():
+            name = fragment.name.removesuffix(".pf_fragment").removeprefix("vi_")
+            names[name] = hashlib.sha256(fragment.read_bytes()).hexdigest()
+        assert len(names) == 6
+        assert all(len(name) == 5 and digest.startswith(name) for name, digest in names.items())

@@ -8,7 +8,7 @@ over all the documents would have written: the same pages, words, locations, fil
 and sort orders, cut into chunks by Pagefind's own rule, so a search downloads what it
 would download from one index, and ranks alike (Pagefind ranks with counts over the
 whole index, which the merged one has). Every index is written here, even one made by a
-single run, for the chunks' bounds (see _chunks).
+single run, for the chunks' bounds (see _chunks) and the fragments' shorter names.
 
 Pagefind 1.5's files, as read here: each is gzip of b"pagefind_dcd" and CBOR. The
 language's meta file lists the pages ([fragment name, word count]), the word chunks
@@ -46,6 +46,9 @@ _ENTRY = "pagefind-entry.json"
 # Pagefind 1.5 closes a chunk of words once the pages and locations in it reach this.
 _CHUNK_SIZE = 20_000
 _HASH_LENGTH = 7  # hex digits of a file's name, lengthened where two would collide
+# Every search downloads the list of pages, one fragment name each: with 5 hex digits
+# rather than Pagefind's 7 it is 13 KB smaller at 10,000 articles.
+_FRAGMENT_HASH_LENGTH = 5
 
 
 class PartsDiffer(Exception):
@@ -263,14 +266,11 @@ class _Names:
         return name
 
     def link_fragment(self, part: Path, name: str) -> str:
-        """A part's fragment, under its own name unless another part's has it."""
+        """A part's fragment, named by its content."""
         source_file = part / "fragment" / f"{name}.pf_fragment"
-        if f"fragment/{name}" in self._taken:
-            language = name.split("_", 1)[0]
-            digest = hashlib.sha256(source_file.read_bytes()).hexdigest()
-            name = self._free("fragment", f"{language}_", digest, _HASH_LENGTH + 1)
-        else:
-            self._taken.add(f"fragment/{name}")
+        language = name.split("_", 1)[0]
+        digest = hashlib.sha256(source_file.read_bytes()).hexdigest()
+        name = self._free("fragment", f"{language}_", digest, _FRAGMENT_HASH_LENGTH)
         target = self.target / "fragment" / f"{name}.pf_fragment"
         target.parent.mkdir(parents=True, exist_ok=True)
         os.link(source_file, target)
