@@ -21,7 +21,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from bantin.fingerprint import Fingerprints
-from bantin.search import EVERY_DOCUMENT, SearchDocument, document_file
+from bantin.search import SearchDocument, document_file
 
 from .index import DeltaLimit, SearchIndex, pair_share, part_words
 
@@ -213,11 +213,6 @@ def search_generator(_pelican):
     return SearchIndexGenerator
 
 
-def share_every_document_word(pelican) -> None:
-    """The search page's script looks this word up for a search by filters alone."""
-    pelican.settings["SEARCH_EVERY_DOCUMENT"] = EVERY_DOCUMENT
-
-
 # Between every article being read and the first page being written: a check, which
 # stops once the articles are read, never gets to the writer and starts nothing.
 _waiting: list[SearchIndexGenerator] = []
@@ -233,7 +228,6 @@ def start_indexing(_pelican) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(share_every_document_word)
     signals.all_generators_finalized.connect(note_the_search_generator)
     signals.get_writer.connect(start_indexing)
     signals.get_generators.connect(search_generator)

@@ -16,7 +16,6 @@ const input = root.querySelector(".bt-search__input");
 const status = root.querySelector(".bt-search__status");
 const filtersBox = root.querySelector(".bt-search__filters");
 const resultsList = root.querySelector(".bt-search__results");
-const EVERY_DOCUMENT = root.dataset.everyDocument;
 const FILTER_KEYS = ["loai", "nam", "to_chuc", "nguoi", "phong_vien"];
 // A search by filters alone looks up the word of one of its values (bantin/search.py
 // filter_word), of the filter whose values are usually on fewest articles.
@@ -222,9 +221,9 @@ function element(tag, className, text) {
   return node;
 }
 
-// The words every document starts with (the one all hold, those of its filter values)
-// are no part of the article.
-const LOOKED_UP_WORDS = new RegExp(`^((<mark>)?(${EVERY_DOCUMENT}|00\\d{10})(</mark>)?[.\\s]*)+`);
+// The words every document starts with, those of its filter values, are no part of the
+// article.
+const LOOKED_UP_WORDS = /^((<mark>)?00\d{10}(<\/mark>)?[.\s]*)+/;
 
 // The excerpt comes from the indexed text; each word is spelled back, as the editor
 // wrote it. Built node by node: nothing from the index is parsed as markup.
@@ -429,7 +428,7 @@ async function find(pagefind, state, early) {
 
 function filtersWord(filters) {
   const key = FEWEST_ARTICLES_FIRST.find((name) => filters[name]?.length);
-  return key ? filterWord(key, filters[key][0]) : EVERY_DOCUMENT;
+  return filterWord(key, filters[key][0]);
 }
 
 // As bantin/search.py filter_word: a 32-bit FNV-1a hash of the name and value, in digits.
