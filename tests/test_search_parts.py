@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bantin.search import unmarked
 from tests.support.pagefind import read_index
 from tests.support.sites import ROOT, Site
 from tests.support.trees import tree
@@ -54,6 +55,30 @@ def test_an_index_merged_from_parts_is_the_index_of_all_documents(whole_and_part
     assert merged["chunks"] == single["chunks"]
 
 
+def test_a_word_loads_with_its_chunk_only_small_chunks_of_words_its_letters_begin(tmp_path):
+    """Pagefind loads for a word every chunk whose bounds hold it, and a chunk's lower
+    bound is the letters of its words ("con" for "cơn"), which may sort before words of
+    chunks closed earlier ("công"). Those words are in chunks of their own; and a word
+    of a chunk's size (25,000 places) is alone in its chunk, not loaded with others."""
+    site = Site(tmp_path)
+    site.article(
+        "cong",
+        title="Công",
+        body=" ".join(["công"] * 25_000) + " cơn còn cộng cong công đoàn con cò",
+    )
+    site.build()
+    chunks = read_index(site.output / "pagefind")["vi"]["chunks"]
+    assert ("cong", "congzbcz", ["congzbcz"]) in chunks
+    # "cộng", "còn", "cơn", "cò": their letters sort before "công" and the chunk before.
+    assert ("co", "cozbfz", ["congzbjcz", "conzbfz", "conzbwz", "cozbfz"]) in chunks
+    for _, _, words in chunks:
+        for word in words:
+            for place, (low, high, held) in enumerate(chunks):
+                if low <= word <= high and held != words:
+                    before = chunks[place - 1][1]
+                    assert all(unmarked(other) <= before for other in held), (word, held)
+
+
 def test_the_parts_are_said_and_each_indexed_alone(tmp_path, caplog):
     caplog.set_level(logging.INFO)
     sample_with_foreign_words(tmp_path).build(**EVERY_DOCUMENT_ALONE)
@@ -77,12 +102,15 @@ def test_a_part_size_that_is_not_a_positive_whole_number_stops_the_build(tmp_pat
     assert not site.output.exists()
 
 
-def test_each_article_data_file_is_named_by_five_hex_digits_of_its_content(whole_and_parts):
-    """The list of pages every search downloads names each of them."""
+def test_each_article_data_file_and_word_chunk_is_named_by_five_hex_digits_of_its_content(
+    whole_and_parts,
+):
+    """The meta file every search downloads names each of them."""
     for index in whole_and_parts:
-        names = {}
-        for fragment in (index / "fragment").iterdir():
-            name = fragment.name.removesuffix(".pf_fragment").removeprefix("vi_")
-            names[name] = hashlib.sha256(fragment.read_bytes()).hexdigest()
-        assert len(names) == 6
-        assert all(len(name) == 5 and digest.startswith(name) for name, digest in names.items())
+        for folder, count in (("fragment", 6), ("index", None)):
+            names = {}
+            for file in (index / folder).iterdir():
+                name = file.name.split(".")[0].removeprefix("vi_")
+                names[name] = hashlib.sha256(file.read_bytes()).hexdigest()
+            assert len(names) == (count or len(names)) and names
+            assert all(len(name) == 5 and digest.startswith(name) for name, digest in names.items())

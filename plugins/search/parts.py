@@ -5,8 +5,8 @@ Pagefind holds every word occurrence it is given in memory until it writes the i
 run grows with the archive. Run on parts of a bounded size, each run stays within a
 bounded memory; this module then merges the parts' indexes into the index one run
 over all the documents would have written: the same pages, words, locations, filters
-and sort orders, cut into chunks by Pagefind's own rule, so a search downloads what it
-would download from one index, and ranks alike (Pagefind ranks with counts over the
+and sort orders, cut into chunks (by Pagefind's own rule of size, and more finely:
+see _chunks), and ranks alike (Pagefind ranks with counts over the
 whole index, which the merged one has). Every index is written here, even one made by a
 single run, for the chunks' bounds (see _chunks) and the fragments' shorter names.
 
@@ -25,6 +25,7 @@ indexes too.
 """
 
 import argparse
+import bisect
 import gzip
 import hashlib
 import heapq
@@ -46,9 +47,10 @@ _ENTRY = "pagefind-entry.json"
 # Pagefind 1.5 closes a chunk of words once the pages and locations in it reach this.
 _CHUNK_SIZE = 20_000
 _HASH_LENGTH = 7  # hex digits of a file's name, lengthened where two would collide
-# Every search downloads the list of pages, one fragment name each: with 5 hex digits
-# rather than Pagefind's 7 it is 13 KB smaller at 10,000 articles.
-_FRAGMENT_HASH_LENGTH = 5
+# Every search downloads the meta file, which names each page's data file and each chunk
+# of words: with 5 hex digits rather than Pagefind's 7, it is 13 KB smaller at 10,000
+# articles for the pages and 2.5 KB for the chunks.
+_LISTED_HASH_LENGTH = 5
 
 
 class PartsDiffer(Exception):
@@ -204,29 +206,49 @@ class _Pages:
 
 def _chunks(entries: Iterator, term=lambda entry: entry[0], size=None) -> Iterator[tuple]:
     """The entries (words, by default [word, pages, variants]) cut into chunks, each
-    with the bounds the meta file gives it. Pagefind loads for a search word the chunks
-    whose bounds hold it, and finds in them the words it begins; a word searched without
-    diacritics (bantin.search.unmarked) begins words that sort after others ("cong" <
-    "congo" < "congzbcz" < "congzbjz"), so when a chunk is cut among those, Pagefind's own
-    bounds (the shortest beginnings that tell neighbouring chunks apart) hold it in the
-    first chunk only, and "cong" missed every "cộng" after the cut. Here a chunk is bounded
-    by the lowest beginning so searched of its words and by its last word: bounds may
-    overlap, and each chunk a word begins is loaded.
+    with the bounds the meta file gives it. Pagefind loads for a search word every chunk
+    whose bounds hold it, and finds in them the words it begins.
+
+    A word searched without diacritics (bantin.search.unmarked) begins words that sort
+    after others ("cong" < "congo" < "congzbcz" < "congzbjz"), so when a chunk is cut
+    among those, Pagefind's own bounds (the shortest beginnings that tell neighbouring
+    chunks apart) hold it in the first chunk only, and "cong" missed every "cộng" after
+    the cut. Here a chunk is bounded by the lowest beginning so searched of its words
+    and by its last word. Such a lower bound reaches back over the chunks closed since
+    that beginning ("zzcongdo", of "công độ", over "công đoàn", "công đồng"...), and a
+    search for any word there loads the chunk too: words whose bounds reach back over as
+    many chunks are kept in chunks of their own, which are small, rather than with the
+    next words, which would then be loaded with every word reached over.
+
+    Pagefind closes a chunk once it holds _CHUNK_SIZE places; here a word that would
+    take a chunk past that also starts the next one, so a common word (the pair "công
+    đoàn" has 27,000 places at 10,000 articles) is loaded alone, not with the words
+    before it.
     """
     size = size or (lambda word: sum(len(page[1]) + 1 for page in word[1]))
-    chunk, filled = [], 0
+    closed: list[str] = []  # the last word of each chunk closed, in order
+
+    def reached(entry) -> int:
+        return len(closed) - bisect.bisect_left(closed, unmarked(term(entry)))
+
+    def bounded(chunk: list) -> tuple:
+        closed.append(term(chunk[-1]))
+        return min(unmarked(term(entry)) for entry in chunk), term(chunk[-1]), chunk
+
+    chunk, filled, chunk_reach = [], 0, 0
     for entry in entries:
+        entry_size, reach = size(entry), reached(entry)
+        if chunk and (reach != chunk_reach or filled + entry_size > _CHUNK_SIZE):
+            yield bounded(chunk)
+            chunk, filled, reach = [], 0, reached(entry)
         chunk.append(entry)
-        filled += size(entry)
+        filled += entry_size
+        chunk_reach = reach
         if filled >= _CHUNK_SIZE:
-            yield _bounded(chunk, term)
+            yield bounded(chunk)
             chunk, filled = [], 0
     if chunk:
-        yield _bounded(chunk, term)
-
-
-def _bounded(chunk: list, term) -> tuple:
-    return min(unmarked(term(entry)) for entry in chunk), term(chunk[-1]), chunk
+        yield bounded(chunk)
 
 
 def _filters(parts, metas, offsets) -> dict[str, list]:
@@ -256,10 +278,11 @@ class _Names:
     def write_encoded(
         self, folder: str, language: str, suffix: str, encoded: bytes, prefix=""
     ) -> str:
+        length = _LISTED_HASH_LENGTH if folder == "index" else _HASH_LENGTH
         # Level 6, as Pagefind compresses: the same sizes to download.
         data = gzip.compress(PAGEFIND_HEADER + encoded, compresslevel=6, mtime=0)
         digest = hashlib.sha256(data).hexdigest()
-        name = self._free(folder, f"{prefix}{language}_", digest)
+        name = self._free(folder, f"{prefix}{language}_", digest, length)
         path = self.target / folder / f"{name}{suffix}"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -270,13 +293,13 @@ class _Names:
         source_file = part / "fragment" / f"{name}.pf_fragment"
         language = name.split("_", 1)[0]
         digest = hashlib.sha256(source_file.read_bytes()).hexdigest()
-        name = self._free("fragment", f"{language}_", digest, _FRAGMENT_HASH_LENGTH)
+        name = self._free("fragment", f"{language}_", digest, _LISTED_HASH_LENGTH)
         target = self.target / "fragment" / f"{name}.pf_fragment"
         target.parent.mkdir(parents=True, exist_ok=True)
         os.link(source_file, target)
         return name
 
-    def _free(self, folder: str, prefix: str, digest: str, length: int = _HASH_LENGTH) -> str:
+    def _free(self, folder: str, prefix: str, digest: str, length: int) -> str:
         while f"{folder}/{prefix}{digest[:length]}" in self._taken:
             length += 1
         name = f"{prefix}{digest[:length]}"

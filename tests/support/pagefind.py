@@ -31,7 +31,8 @@ def _by_url(pages: list, urls: list[str]) -> dict[str, list]:
 
 def read_index(index: Path) -> dict:
     """For each language: the pages' word counts, every word's pages and locations and
-    its variants', the filters' values and pages, the sort orders, and the chunks."""
+    its variants', the filters' values and pages, the sort orders, and the chunks (bounds
+    and words)."""
     entry = json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
     languages = {}
     for language, about in entry["languages"].items():
@@ -44,9 +45,11 @@ def read_index(index: Path) -> dict:
             for name, _ in pages
         ]
         assert len(set(urls)) == len(urls)
-        words = {}
+        words, chunk_words = {}, []
         for first, last, name in chunks:
-            for word, word_pages, variants in _load(index / "index" / f"{name}.pf_index")[0]:
+            chunk = _load(index / "index" / f"{name}.pf_index")[0]
+            chunk_words.append((first, last, [word for word, _, _ in chunk]))
+            for word, word_pages, variants in chunk:
                 assert first <= word and word[: len(last)] <= last, (word, first, last)
                 assert word not in words
                 words[word] = (
@@ -65,6 +68,6 @@ def read_index(index: Path) -> dict:
             "filters": values,
             "sorts": {name: [urls[page] for page in order] for name, order in sorts},
             "fields": fields,
-            "chunks": len(chunks),
+            "chunks": chunk_words,
         }
     return languages
