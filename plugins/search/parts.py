@@ -118,19 +118,18 @@ def _merge_language(language, parts, metas, names, pairs: PairChoice, indexed: l
     )
     postings = PairPostings()
     chunks = [
-        [first, last, names.write("index", language, ".pf_index", [chunk])]
-        for first, last, chunk in _chunks(_collected(_joined(words), postings))
+        (lower, chunk[0][0], last, names.write("index", language, ".pf_index", [chunk]))
+        for lower, last, chunk in _chunks(_collected(_joined(words), postings))
     ]
     pair_chunks = []
-    for first, last, entries in _chunks(
+    for lower, last, entries in _chunks(
         postings.entries(pairs.least_pages(len(pages)), pairs.terms),
         size=lambda entry: entry[1],  # (term, size, CBOR)
     ):
         indexed.extend(term for term, _, _ in entries)
         encoded = b"\x81" + cbor_head(4, len(entries)) + b"".join(data for _, _, data in entries)
-        pair_chunks.append(
-            [first, last, names.write_encoded("index", language, ".pf_index", encoded)]
-        )
+        name = names.write_encoded("index", language, ".pf_index", encoded)
+        pair_chunks.append((lower, entries[0][0], last, name))
     # Pair chunks go where their bounds sort among the words' (Pagefind takes the chunks
     # as the meta file lists them).
     place = sum(1 for chunk in chunks if chunk[0] < PAIR_START)
@@ -143,7 +142,7 @@ def _merge_language(language, parts, metas, names, pairs: PairChoice, indexed: l
     return [
         version,
         pages,
-        chunks,
+        _listed(chunks),
         [
             [name, names.write("filter", language, ".pf_filter", [name, values])]
             for name, values in sorted(filters.items())
@@ -249,6 +248,36 @@ def _chunks(entries: Iterator, term=lambda entry: entry[0], size=None) -> Iterat
             chunk, filled = [], 0
     if chunk:
         yield bounded(chunk)
+
+
+def _listed(chunks: list[tuple[str, str, str, str]]) -> list[list[str]]:
+    """The meta file's list of chunks, [lower bound, upper bound, name], from each chunk's
+    lower bound, first and last word, and name, in order: the bounds as short as they can
+    be while holding the same words, since every search downloads them (4 KB less at
+    10,000 articles). A lower bound after the chunk before's last word is cut to its
+    shortest beginning still after it; an upper bound is the shortest string from the
+    last word on that is still before the next chunk's first word."""
+    listed = []
+    for place, (lower, _, last, name) in enumerate(chunks):
+        if place and chunks[place - 1][2] < lower:
+            lower = lower[: _shared(chunks[place - 1][2], lower) + 1]
+        upper = last
+        if place + 1 < len(chunks):
+            following = chunks[place + 1][1]
+            at = _shared(last, following)
+            if at < len(last) and last[at] < "\x7f":
+                shorter = last[:at] + chr(ord(last[at]) + 1)
+                upper = shorter if shorter < following else last
+        listed.append([lower, upper, name])
+    return listed
+
+
+def _shared(one: str, two: str) -> int:
+    """How many first characters the two have in common."""
+    return next(
+        (at for at, (a, b) in enumerate(zip(one, two, strict=False)) if a != b),
+        min(len(one), len(two)),
+    )
 
 
 def _filters(parts, metas, offsets) -> dict[str, list]:
