@@ -25,6 +25,7 @@ import numpy as np
 from bantin.search import pair_word
 
 _BATCH = 500_000  # places of pairs encoded at once
+_ARGUMENT_WIDTHS = ((24, 1), (25, 2), (26, 4), (27, 8))  # CBOR: the head's info, the bytes after
 
 
 class PairPostings:
@@ -37,17 +38,20 @@ class PairPostings:
         self._lengths: list[np.ndarray] = []  # per word: each page's count of locations
         self._locations: list[np.ndarray] = []  # per word: the locations as Pagefind codes them
 
-    def add(self, word: str, pages: list) -> None:
-        """A word of the index and its pages ([page difference, locations, meta locations])."""
+    def add(self, word: str, pages: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A word of the index and its pages ([page difference, locations, meta locations]);
+        returns them as arrays: each page's difference and count of locations, and the
+        locations one after the other."""
         self._words.append(word)
-        self._page_gaps.append(np.fromiter((page[0] for page in pages), np.int32, len(pages)))
+        gaps = np.fromiter((page[0] for page in pages), np.int32, len(pages))
         lengths = np.fromiter((len(page[1]) for page in pages), np.int32, len(pages))
-        self._lengths.append(lengths)
-        self._locations.append(
-            np.fromiter(
-                chain.from_iterable(page[1] for page in pages), np.int32, int(lengths.sum())
-            )
+        locations = np.fromiter(
+            chain.from_iterable(page[1] for page in pages), np.int32, int(lengths.sum())
         )
+        self._page_gaps.append(gaps)
+        self._lengths.append(lengths)
+        self._locations.append(locations)
+        return gaps, lengths, locations
 
     def entries(
         self, least_pages: int, only: frozenset[str] | None = None
@@ -96,9 +100,8 @@ class PairPostings:
                 term_of, page[take], location[take], weight[take]
             )
             for number, (term, _) in enumerate(batch):
-                head = b"\x83" + cbor2.dumps(term) + cbor_head(4, page_counts[number])
                 body = blob[bounds[number] : bounds[number + 1]]
-                yield term, sizes[number], head + body + b"\x80"
+                yield term, sizes[number], entry_cbor(term, page_counts[number], body)
             batch_start = batch_end
 
     def _adjacent(self):
@@ -197,7 +200,19 @@ def _encoded(term_of, page, location, weight):
     pages = page[page_starts].astype(np.int64)
     term_first_page = new_term[page_starts]
     gaps = np.where(term_first_page, pages, pages - np.r_[0, pages[:-1]])
-    # Each page: [gap, [codes…], []] as CBOR items (major type, argument), in order.
+    terms_first_page = np.flatnonzero(term_first_page)
+    blob, bounds = pages_cbor(gaps, counts, codes, terms_first_page)
+    sizes = np.add.reduceat(counts + 1, terms_first_page).tolist()
+    page_counts = np.diff(np.r_[terms_first_page, len(page_starts)]).tolist()
+    return blob, bounds, sizes, page_counts
+
+
+def pages_cbor(gaps, counts, codes, first_pages) -> tuple[bytes, list[int]]:
+    """Pages of terms as a chunk entry holds them, [difference, [codes…], []] each, in
+    CBOR one after the other, from each page's difference and count of codes and the
+    codes one after the other; and where the pages of each term (first_pages: the index
+    of its first page) begin in it, and its end."""
+    # Each page's CBOR items (major type, argument), in order.
     per_page = 4 + counts
     page_first = np.r_[0, np.cumsum(per_page)[:-1]]
     major = np.empty(int(per_page.sum()), np.int64)
@@ -212,16 +227,23 @@ def _encoded(term_of, page, location, weight):
     major[code_items] = np.where(codes < 0, 1, 0)
     argument[code_items] = np.where(codes < 0, -1 - codes, codes)
     blob, offsets = _items(major, argument)
-    terms_first_page = np.flatnonzero(term_first_page)
-    bounds = np.r_[offsets[page_first[terms_first_page]], len(blob)].tolist()
-    sizes = np.add.reduceat(counts + 1, terms_first_page).tolist()
-    page_counts = np.diff(np.r_[terms_first_page, len(page_starts)]).tolist()
-    return blob, bounds, sizes, page_counts
+    return blob, np.r_[offsets[page_first[first_pages]], len(blob)].tolist()
+
+
+def entry_cbor(term: str, page_count: int, pages: bytes) -> bytes:
+    """A chunk entry, [term, pages, variants], in CBOR, from its pages' (pages_cbor); no
+    variants."""
+    return b"\x83" + cbor2.dumps(term) + cbor_head(4, page_count) + pages + b"\x80"
 
 
 def cbor_head(major: int, argument: int) -> bytes:
     """A CBOR item's head: its major type and argument."""
-    return _items(np.array([major]), np.array([argument]))[0]
+    if argument < 24:
+        return bytes([major << 5 | argument])
+    for info, width in _ARGUMENT_WIDTHS:
+        if argument < 1 << (8 * width):
+            return bytes([major << 5 | info]) + argument.to_bytes(width, "big")
+    raise ValueError(f"a CBOR argument is at most 64 bits, not {argument}")
 
 
 def _items(major: np.ndarray, argument: np.ndarray) -> tuple[bytes, np.ndarray]:

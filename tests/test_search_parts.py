@@ -2,11 +2,13 @@
 bounded, and merged: it must be the index Pagefind makes of all the documents at once.
 The search page's queries on a merged index are in test_search.py."""
 
+import gzip
 import hashlib
 import logging
 import shutil
 from pathlib import Path
 
+import cbor2
 import pytest
 
 from bantin.search import unmarked
@@ -79,6 +81,15 @@ def test_a_word_loads_with_its_chunk_only_small_chunks_of_words_its_letters_begi
                 if low <= word <= high and held != words:
                     before = chunks[place - 1][1]
                     assert all(unmarked(other) <= before for other in held), (word, held)
+
+
+def test_each_chunk_of_words_is_written_byte_for_byte_as_cbor2_writes_it(whole_and_parts):
+    """The merge writes the words' pages with numpy (a word with variants, "müller", by
+    cbor2): the files must hold what cbor2 itself would write."""
+    for index in whole_and_parts:
+        for chunk in (index / "index").iterdir():
+            data = gzip.decompress(chunk.read_bytes()).removeprefix(b"pagefind_dcd")
+            assert data == cbor2.dumps(cbor2.loads(data)), chunk.name
 
 
 def test_the_parts_are_said_and_each_indexed_alone(tmp_path, caplog):

@@ -38,9 +38,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cbor2
+import numpy as np
 
 from bantin.search import PAIR_START, unmarked
-from bantin.search_pairs import PairPostings, cbor_head
+from bantin.search_pairs import PairPostings, cbor_head, entry_cbor, pages_cbor
 
 PAGEFIND_HEADER = b"pagefind_dcd"  # starts every decompressed Pagefind file
 _ENTRY = "pagefind-entry.json"
@@ -118,8 +119,17 @@ def _merge_language(language, parts, metas, names, pairs: PairChoice, indexed: l
     )
     postings = PairPostings()
     chunks = [
-        (lower, chunk[0][0], last, names.write("index", language, ".pf_index", [chunk]))
-        for lower, last, chunk in _chunks(_collected(_joined(words), postings))
+        (
+            lower,
+            chunk[0][0][0],
+            last,
+            names.write_encoded("index", language, ".pf_index", _cbor(chunk)),
+        )
+        for lower, last, chunk in _chunks(
+            _collected(_joined(words), postings),
+            term=lambda word: word[0][0],
+            size=lambda word: len(word[1][0]) + int(word[1][1].sum()),
+        )
     ]
     pair_chunks = []
     for lower, last, entries in _chunks(
@@ -176,10 +186,35 @@ def _joined(words: Iterator[tuple[str, list, list, int]]) -> Iterator[list]:
         yield _packed(current)
 
 
-def _collected(words: Iterator[list], postings: PairPostings) -> Iterator[list]:
+def _collected(words: Iterator[list], postings: PairPostings) -> Iterator[tuple]:
+    """Each word, with its pages as arrays, after it is given to the pairs."""
     for word in words:
-        postings.add(word[0], word[1])
-        yield word
+        yield word, postings.add(word[0], word[1])
+
+
+def _cbor(chunk: list[tuple]) -> bytes:
+    """A chunk of words (each [word, pages, variants] and its pages as arrays) as CBOR:
+    the pages by numpy, byte for byte what cbor2 writes (1.2 s at 10,000 articles, where
+    cbor2 took 3.3); a word with variants or with places in meta values, by cbor2."""
+    plain = [
+        number
+        for number, (word, _) in enumerate(chunk)
+        if not word[2] and not any(page[2] for page in word[1])
+    ]
+    encoded = {}
+    if plain:
+        arrays = [chunk[number][1] for number in plain]
+        page_counts = [len(gaps) for gaps, _, _ in arrays]
+        blob, bounds = pages_cbor(
+            *(np.concatenate(column) for column in zip(*arrays, strict=True)),
+            np.r_[0, np.cumsum(page_counts)[:-1]],
+        )
+        for number, pages, start, end in zip(
+            plain, page_counts, bounds[:-1], bounds[1:], strict=True
+        ):
+            encoded[number] = entry_cbor(chunk[number][0][0], pages, blob[start:end])
+    items = [encoded.get(number) or cbor2.dumps(word) for number, (word, _) in enumerate(chunk)]
+    return b"\x81" + cbor_head(4, len(chunk)) + b"".join(items)
 
 
 def _packed(joined) -> list:
