@@ -5,15 +5,16 @@ Pagefind holds every word occurrence it is given in memory until it writes the i
 run grows with the archive. Run on parts of a bounded size, each run stays within a
 bounded memory; this module then merges the parts' indexes into the index one run
 over all the documents would have written: the same pages, words, locations, filters
-and sort orders, cut into chunks (by Pagefind's own rule of size, and more finely:
-see _chunks), and ranks alike (Pagefind ranks with counts over the
-whole index, which the merged one has). Every index is written here, even one made by a
-single run, for the chunks' bounds (see _chunks) and the fragments' shorter names.
+and sort orders, so that a search finds and ranks alike (Pagefind ranks with counts
+over the whole index, which the merged one has). Every index is written here, even one
+made by a single run, for what is done unlike Pagefind: chunks cut so that a word loads
+no other large chunk with its own (_chunks), their bounds as short as they can be
+(_listed), and the files the meta file names named by 5 hex digits.
 
 Pagefind 1.5's files, as read here: each is gzip of b"pagefind_dcd" and CBOR. The
 language's meta file lists the pages ([fragment name, word count]), the word chunks
-([first word, last word, name], by prefixes that tell neighbours apart), the filters
-([name, file]), the sort orders ([name, pages in ascending order]) and the meta fields.
+([lower bound, upper bound, name]), the filters ([name, file]), the sort orders ([name,
+pages in ascending order]) and the meta fields.
 A word chunk lists words in byte order, each as [word, pages, variants], where pages
 are [page number as the difference from the previous one, locations, meta locations]
 and variants (a word's spellings with diacritics) [spelling, pages] alike. A filter
