@@ -34,7 +34,7 @@ import json
 import math
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,7 +135,8 @@ def _merge_language(language, parts, metas, names, pairs: PairChoice, indexed: l
     pair_chunks = []
     for lower, last, entries in _chunks(
         postings.entries(pairs.least_pages(len(pages)), pairs.terms),
-        size=lambda entry: entry[1],  # (term, size, CBOR)
+        term=lambda entry: entry[0],  # (term, size, CBOR)
+        size=lambda entry: entry[1],
     ):
         indexed.extend(term for term, _, _ in entries)
         encoded = b"\x81" + cbor_head(4, len(entries)) + b"".join(data for _, _, data in entries)
@@ -239,10 +240,10 @@ class _Pages:
         self._last = offset + sum(page[0] for page in pages)
 
 
-def _chunks(entries: Iterator, term=lambda entry: entry[0], size=None) -> Iterator[tuple]:
-    """The entries (words, by default [word, pages, variants]) cut into chunks, each
-    with the bounds the meta file gives it. Pagefind loads for a search word every chunk
-    whose bounds hold it, and finds in them the words it begins.
+def _chunks(entries: Iterator, term: Callable, size: Callable) -> Iterator[tuple]:
+    """The entries (words or pairs, each with its term and its size in pages and places)
+    cut into chunks, each with the bounds the meta file gives it. Pagefind loads for a
+    search word every chunk whose bounds hold it, and finds in them the words it begins.
 
     A word searched without diacritics (bantin.search.unmarked) begins words that sort
     after others ("cong" < "congo" < "congzbcz" < "congzbjz"), so when a chunk is cut
@@ -260,7 +261,6 @@ def _chunks(entries: Iterator, term=lambda entry: entry[0], size=None) -> Iterat
     đoàn" has 27,000 places at 10,000 articles) is loaded alone, not with the words
     before it.
     """
-    size = size or (lambda word: sum(len(page[1]) + 1 for page in word[1]))
     closed: list[str] = []  # the last word of each chunk closed, in order
 
     def reached(entry) -> int:
