@@ -32,13 +32,15 @@ build(Path(sys.argv[1]), Path(sys.argv[2]), {"PATH": sys.argv[3], "OUTPUT_PATH":
 """
 # The preview builds in a process that stays up: its rebuild after an edit starts warm.
 # Measured as the editor sees it: from saving the file until the server has the new
-# text on the article's page, then until the whole site is rebuilt.
+# text on the article's page, then until the whole site is rebuilt; the same for an
+# article added while the preview runs.
 PREVIEW = """
-import resource, sys, threading, time, urllib.request
+import resource, sys, threading, time, urllib.error, urllib.request
 from pathlib import Path
 from bantin.build import build_or_report
 from bantin.preview import live_preview
-settings, output, content, edited = map(Path, sys.argv[1:5])
+settings, output, content, edited, added = map(Path, sys.argv[1:6])
+edited_path, added_path = sys.argv[6:8]
 overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "PROGRESS_INTERVAL": 3600}
 ready, rebuilt, address = threading.Event(), threading.Event(), []
 def rebuild(**options):
@@ -46,22 +48,32 @@ def rebuild(**options):
     rebuilt.set()
     return error
 def started(url):
-    address.append(url + sys.argv[5])
+    address.append(url)
     ready.set()
+def shown(path, sentence):
+    try:
+        return sentence in urllib.request.urlopen(address[0] + path).read().decode("utf-8")
+    except urllib.error.HTTPError:
+        return False
+def measure(file, text, path):
+    rebuilt.clear()
+    sentence = f"Một câu nữa, thêm vào lúc {time.time_ns()}."
+    file.write_text(text + "\\n" + sentence + "\\n", encoding="utf-8")
+    saved = time.perf_counter()
+    while not shown(path, sentence):
+        time.sleep(0.005)
+    page_shown = time.perf_counter() - saved
+    rebuilt.wait()
+    return page_shown, time.perf_counter() - saved
 threading.Thread(target=live_preview, daemon=True, kwargs=dict(
     rebuild=rebuild, output=output, watched=[content], code=[], port=0, on_ready=started)).start()
 ready.wait()
-rebuilt.clear()
-time.sleep(1)  # the file watcher starts just after the preview announces itself
-sentence = f"Một câu nữa, thêm vào lúc {time.time_ns()}."
-edited.write_text(edited.read_text(encoding="utf-8") + "\\n" + sentence + "\\n", encoding="utf-8")
-saved = time.perf_counter()
-while sentence not in urllib.request.urlopen(address[0]).read().decode("utf-8"):
-    time.sleep(0.005)
-shown = time.perf_counter() - saved
 rebuilt.wait()
-rebuilt_after = time.perf_counter() - saved
-print(shown, rebuilt_after, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+time.sleep(1)  # the file watcher starts just after the preview announces itself
+text = edited.read_text(encoding="utf-8")
+figures = [*measure(edited, text, edited_path)]
+figures += measure(added, text.replace("slug: ", "slug: xem-truoc-", 1), added_path)
+print(*figures, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 STOCK_SETTINGS = """
 SITENAME = "Stock Pelican"
@@ -272,7 +284,9 @@ def build_figures(count: int, workdir: Path) -> dict:
             str(output),
             str(ours),
             str(edited),
+            str(edited.with_name("2026-11-01-bai-them-khi-xem-truoc.md")),
             article_path,
+            article_path.replace(f"/{slug}/", f"/xem-truoc-{slug}/"),
         ],
         cwd=project,
         capture_output=True,
@@ -280,10 +294,13 @@ def build_figures(count: int, workdir: Path) -> dict:
         encoding="utf-8",
         check=True,
     )
-    shown, rebuilt, peak = map(float, preview.stdout.split()[-3:])
-    figures["preview_edit_shown_seconds"] = shown
-    figures["preview_one_edit_seconds"] = rebuilt
-    figures["preview_peak_mb"] = peak
+    (
+        figures["preview_edit_shown_seconds"],
+        figures["preview_one_edit_seconds"],
+        figures["preview_added_shown_seconds"],
+        figures["preview_one_added_seconds"],
+        figures["preview_peak_mb"],
+    ) = map(float, preview.stdout.split()[-5:])
 
     stock_settings = stock.parent / "stockconf.py"
     stock_settings.write_text(STOCK_SETTINGS, encoding="utf-8")

@@ -12,22 +12,30 @@ Only an edit of what the page itself shows (title, lead, body) gets a first look
 edit of anything that links the article to other pages (date, slug, status, people,
 organisations, photos, tags, event) waits for the rebuild, since this page's links,
 neighbours and related articles would be stale.
+
+An added article gets a first look too: it is read, and goes through the steps a build
+takes each article through once all are read (Pelican's `article_generator_pretaxonomy`:
+its draft label, topics, links to people and organisations, photos) alone, in a copy
+of the last build's context; its page is rendered there and served with the photos it
+shows. What only the whole set of articles gives (its neighbours, related articles and
+revision time) waits for the rebuild.
 """
 
 import copy
 import os
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
 from pelican.writers import Writer
 
-from bantin.articles import ContentError
+from bantin.articles import ERROR, ContentError
 from bantin.build import build_written
 
 # The fields of the text an editor changes; every other attribute of the article is
@@ -35,6 +43,10 @@ from bantin.build import build_written
 TEXT_FIELDS = ("title", "lead", "summary")
 # The article generator's lists, which hold every article of a build between them.
 _ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations")
+# With the drafts, which the public settings do not write, every article read.
+_EVERY_LIST = (*_ARTICLE_LISTS, "drafts", "drafts_translations")
+# Where Pelican files an article it read, by status.
+_LIST_OF_STATUS = {"published": "articles", "draft": "drafts", "hidden": "hidden_articles"}
 
 
 class _PageCatcher(Writer):
@@ -138,24 +150,90 @@ class FirstLook:
         return edited, only_text
 
     def pages(self, changed: Iterable[Path]) -> dict[str, bytes]:
-        """The pages (by output path) of the articles among changed whose text alone
-        was edited, rendered now. Other changes are left to the rebuild."""
-        edited = {key: fresh for key, (_, fresh) in self.text_edits(changed)[0].items()}
-        if not edited:
+        """The files (by output path) of the first looks at the articles among changed:
+        the pages of those whose text alone was edited, and of those added, with the
+        photos an added one shows; rendered now. Other changes are left to the rebuild."""
+        if self.kept is None:
             return {}
+        changed = list(changed)
+        edited = {key: fresh for key, (_, fresh) in self.text_edits(changed)[0].items()}
         generator = self.kept.articles_generator
-        # Pelican's own loop writes the pages, over the edited articles only: it computes
-        # every article's URL as it goes (0.7 s at 10,000 articles).
-        only_edited = copy.copy(generator)
-        for name in _ARTICLE_LISTS:
-            setattr(only_edited, name, [a for a in getattr(generator, name) if id(a) in edited])
         catcher = _PageCatcher(generator.settings, self._scratch.name)
+        if edited:
+            # Pelican's own loop writes the pages, over the edited articles only: it
+            # computes every article's URL as it goes (0.7 s at 10,000 articles).
+            only_edited = copy.copy(generator)
+            for name in _ARTICLE_LISTS:
+                setattr(only_edited, name, [a for a in getattr(generator, name) if id(a) in edited])
 
-        def write(name, template, context, article, **kwargs):
-            catcher.write_file(name, template, context, article=edited[id(article)], **kwargs)
+            def write(name, template, context, article, **kwargs):
+                catcher.write_file(name, template, context, article=edited[id(article)], **kwargs)
 
-        only_edited.generate_articles(write)
-        return catcher.pages
+            only_edited.generate_articles(write)
+        photos = {}
+        for path in self._added(changed):
+            alone = self._prepared_alone(generator, path)
+            if alone is not None:
+                alone.generate_articles(catcher.write_file)
+                photos.update(alone.context["photo_outputs"])
+        return catcher.pages | {url: cached.read_bytes() for url, cached in photos.items()}
+
+    def _added(self, changed: list[Path]) -> list[Path]:
+        """The article files among changed that the kept build did not have."""
+        generator = self.kept.articles_generator
+        known = {os.path.abspath(article.source_path) for article in _every_article(generator)}
+        settings = generator.settings
+        added = []
+        for path in changed:
+            if os.path.abspath(path) in known or not Path(path).is_file():
+                continue
+            try:
+                relative = PurePath(os.path.abspath(path)).relative_to(generator.path)
+            except ValueError:
+                continue
+            if (
+                any(relative.is_relative_to(folder) for folder in settings["ARTICLE_PATHS"])
+                and not any(relative.is_relative_to(f) for f in settings["ARTICLE_EXCLUDES"])
+                # Pelican's own rules for which files are content (readers, IGNORE_FILES)
+                and generator.get_files([str(relative)])
+            ):
+                added.append(Path(path))
+        return added
+
+    def _prepared_alone(self, generator: ArticlesGenerator, path: Path) -> ArticlesGenerator | None:
+        """A copy of generator holding only the article read from path, taken through
+        the steps every article goes through once all are read, in a copy of the
+        context; None if the article cannot be read or has problems (the rebuild will
+        say which), or is not shown."""
+        try:
+            article = generator.readers.read_file(
+                base_path=generator.path,
+                path=str(path),
+                content_class=Article,
+                context=generator.context,
+            )
+        except (ContentError, OSError, ValueError):
+            return None
+        if not article.is_valid() or article.status not in _LIST_OF_STATUS:
+            return None
+        if article.save_as in {known.save_as for known in _every_article(generator)}:
+            return None  # the rebuild reports the clash
+        alone = copy.copy(generator)
+        # Containers the steps add to are the alone copy's own; the rest is shared.
+        alone.context = {
+            key: copy.copy(value) if isinstance(value, list | dict | set) else value
+            for key, value in generator.context.items()
+        }
+        alone.context["content_problems"], alone.context["photo_outputs"] = [], {}
+        for name in _EVERY_LIST:
+            setattr(alone, name, [])
+        getattr(alone, _LIST_OF_STATUS[article.status]).append(article)
+        alone.tags, alone.categories, alone.authors = (defaultdict(list) for _ in range(3))
+        signals.article_generator_pretaxonomy.send(alone)
+        problems = [*getattr(article, "problems", ()), *alone.context["content_problems"]]
+        if any(problem.severity == ERROR for problem in problems):
+            return None
+        return alone
 
     def _reread(self, generator, last: Article) -> Article | None:
         """last with the text of its file as it is now; None if anything besides the
@@ -178,6 +256,10 @@ class FirstLook:
         fresh = copy.copy(last)
         take_text(fresh, now)
         return fresh
+
+
+def _every_article(generator: ArticlesGenerator) -> Iterable[Article]:
+    return chain.from_iterable(getattr(generator, name) for name in _EVERY_LIST)
 
 
 def take_text(article: Article, read: Article) -> None:

@@ -152,29 +152,38 @@ class PreviewState:
 
 class PreviewRequestHandler(SiteRequestHandler):
     """Adds to every page the script that reloads it when it changed, and the banner of
-    a failed build; serves the first looks at edited pages while the site is rebuilt."""
+    a failed build; serves the first looks at edited and added articles (their pages,
+    and an added one's photos) while the site is rebuilt."""
 
     preview: PreviewState
 
     def do_GET(self):
         if self.path.startswith(PREVIEW_PATH):
             return self._preview_asset(self.path[len(PREVIEW_PATH) :].split("?")[0])
-        page = self._html_page()
-        if page is None:
-            return super().do_GET()
-        return self._send_html(200, page)
-
-    def _html_page(self) -> bytes | None:
         path = Path(self.translate_path(self.path))
-        if path.is_dir():
+        # A folder's address asks for its index.html, even before the folder is made
+        # (an added article's first look).
+        if path.is_dir() or self.path.split("?")[0].endswith("/"):
             path = path / "index.html"
-        if path.suffix != ".html":
-            return None
         # translate_path keeps every path inside the served folder.
-        first_look = self.preview.first_looks.get(path.relative_to(self.directory).as_posix())
-        if first_look is not None:
-            return first_look
-        return path.read_bytes() if path.is_file() else None
+        body = self.preview.first_looks.get(path.relative_to(self.directory).as_posix())
+        if path.suffix == ".html":
+            if body is None and path.is_file():
+                body = path.read_bytes()
+            if body is not None:
+                return self._send_html(200, body)
+        elif body is not None:  # a photo an added article's first look shows
+            return self._send_file(body, self.guess_type(str(path)))
+        return super().do_GET()
+
+    def _send_file(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def _send_html(
         self, status: int, body: bytes, extra_headers: dict[str, str] | None = None
@@ -285,8 +294,8 @@ def live_preview(
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve output on 127.0.0.1:port and call rebuild (which returns an error message or
-    None) after every change under watched; an edited article's page is shown before
-    the rebuild (bantin.first_look). A change to a Python file under code restarts the
+    None) after every change under watched; an edited or added article's page is shown
+    before the rebuild (bantin.first_look), and an added one's address printed. A change to a Python file under code restarts the
     whole process instead.
 
     The last build is served at once. rebuild is called with even_if_up_to_date=True:
@@ -326,6 +335,9 @@ def live_preview(
             pages = first_look.pages(changed)
             if pages:
                 state.show_first(pages)
+            for name in pages:
+                if name.endswith("index.html") and not (output / name).exists():
+                    print(f"New article: {address}{name.removesuffix('index.html')}")
             rebuild_and_show(changed)
     except KeyboardInterrupt:
         pass

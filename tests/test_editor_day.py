@@ -149,6 +149,41 @@ def test_preview_shows_an_edited_article_before_the_site_is_rebuilt(page_factory
     assert other.evaluate("window.notReloaded") is True
 
 
+def test_preview_shows_an_added_article_with_its_photo_before_the_site_is_rebuilt(
+    capsys, page, preview
+):
+    site = preview.site
+    preview.rebuilds_allowed.clear()
+    site.photo("2020/moi/quang-canh.jpg")
+    site.article(
+        "moi",
+        title="Bài vừa viết",
+        slug="bai-vua-viet",
+        date="2020-12-28",
+        photos=[{"file": "2020/moi/quang-canh.jpg", "caption": "Quang cảnh", "alt": "Hội trường"}],
+        body="Nội dung bài vừa viết.",
+    )
+    address = preview.url + "2020/12/28/bai-vua-viet/"
+    for _ in range(200):  # the preview prints the new article's address once it is shown
+        if address in capsys.readouterr().out:
+            break
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail("the preview never printed the added article's address")
+    page.goto(address)
+    expect(page.locator("h1")).to_have_text("Bài vừa viết")
+    lead_photo = page.locator(".bt-article figure img").first
+    expect(lead_photo).to_have_attribute("alt", "Hội trường")
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=lead_photo.element_handle()
+    )
+    assert not preview.rebuilds.acquire(blocking=False)  # the rebuild has not even started
+    assert not (site.output / "2020/12/28/bai-vua-viet").exists()
+    preview.rebuilds_allowed.set()
+    assert preview.rebuilds.acquire(timeout=30)
+    assert "Bài vừa viết" in site.page("/2020/12/28/bai-vua-viet/")
+
+
 def test_preview_shows_a_failed_build_on_the_page_and_keeps_the_last_good_one(page, preview):
     site, url = preview.site, preview.url
     page.goto(url + ARTICLE)
