@@ -61,14 +61,16 @@ def measure(file, text, path):
     file.write_text(text + "\\n" + sentence + "\\n", encoding="utf-8")
     saved = time.perf_counter()
     while not shown(path, sentence):
+        if time.perf_counter() - saved > 600:
+            sys.exit(f"The preview never showed /{path} (a failed build?)")
         time.sleep(0.005)
     page_shown = time.perf_counter() - saved
-    rebuilt.wait()
+    if not rebuilt.wait(timeout=600):
+        sys.exit(f"The preview did not finish its rebuild after /{path} changed")
     return page_shown, time.perf_counter() - saved
 threading.Thread(target=live_preview, daemon=True, kwargs=dict(
     rebuild=rebuild, output=output, watched=[content], code=[], port=0, on_ready=started)).start()
-ready.wait()
-rebuilt.wait()
+ready.wait()  # after the first build
 time.sleep(1)  # the file watcher starts just after the preview announces itself
 text = edited.read_text(encoding="utf-8")
 figures = [*measure(edited, text, edited_path)]

@@ -1,24 +1,22 @@
-"""The preview's first look at an edited article: its page, rendered at once from the
-last build, while the rebuild of the whole site runs.
+"""The preview's first look at an edited or added article: its page, rendered at once
+from the last build, while the rebuild of the whole site runs.
 
 An editor saving an article wants to see that article. A rebuild must go through
 every article to find what the edit touches (seconds at archive scale); the edited
 article's own page needs only the article read again and its template rendered in the
 last build's context. So the preview keeps that context (the article generator of its
-last successful build) and, for each changed article file whose text alone changed,
-renders its page into memory; the server shows it until the rebuild replaces it.
+last successful build) and renders the page of each changed article file into memory;
+the server shows it until the rebuild replaces it.
 
-Only an edit of what the page itself shows (title, lead, body) gets a first look: an
-edit of anything that links the article to other pages (date, slug, status, people,
-organisations, photos, tags, event) waits for the rebuild, since this page's links,
-neighbours and related articles would be stale.
-
-An added article gets a first look too: it is read, and goes through the steps a build
-takes each article through once all are read (Pelican's `article_generator_pretaxonomy`:
-its draft label, topics, links to people and organisations, photos) alone, in a copy
-of the last build's context; its page is rendered there and served with the photos it
-shows. What only the whole set of articles gives (its neighbours, related articles and
-revision time) waits for the rebuild.
+An edit of what the page itself shows (title, lead, body) is rendered with everything
+else the last build gave the article. Any other article file changed (added, or its
+date, slug, status, people, organisations, photos, topics or event edited) is read and
+goes through the steps a build takes each article through once all are read (Pelican's
+`article_generator_pretaxonomy`: its draft label, topics, links to people and
+organisations, photos) alone, in a copy of the last build's context; its page is
+rendered there and served with the photos it shows. What only the whole set of
+articles gives (its neighbours, related articles, revision time, and the numbered slug
+of a topic or person whose name another one's slug shares) waits for the rebuild.
 """
 
 import copy
@@ -151,12 +149,11 @@ class FirstLook:
 
     def pages(self, changed: Iterable[Path]) -> dict[str, bytes]:
         """The files (by output path) of the first looks at the articles among changed:
-        the pages of those whose text alone was edited, and of those added, with the
-        photos an added one shows; rendered now. Other changes are left to the rebuild."""
+        their pages, and the photos of those read alone; rendered now."""
         if self.kept is None:
             return {}
         changed = list(changed)
-        edited = {key: fresh for key, (_, fresh) in self.text_edits(changed)[0].items()}
+        edited = self.text_edits(changed)[0]
         generator = self.kept.articles_generator
         catcher = _PageCatcher(generator.settings, self._scratch.name)
         if edited:
@@ -167,57 +164,56 @@ class FirstLook:
                 setattr(only_edited, name, [a for a in getattr(generator, name) if id(a) in edited])
 
             def write(name, template, context, article, **kwargs):
-                catcher.write_file(name, template, context, article=edited[id(article)], **kwargs)
+                fresh = edited[id(article)][1]
+                catcher.write_file(name, template, context, article=fresh, **kwargs)
 
             only_edited.generate_articles(write)
+        text_edited = {os.path.abspath(last.source_path) for last, _ in edited.values()}
         photos = {}
-        for path in self._added(changed):
-            alone = self._prepared_alone(generator, path)
+        for path in self._article_files(changed):
+            alone = None if path in text_edited else self._prepared_alone(generator, path)
             if alone is not None:
                 alone.generate_articles(catcher.write_file)
                 photos.update(alone.context["photo_outputs"])
         return catcher.pages | {url: cached.read_bytes() for url, cached in photos.items()}
 
-    def _added(self, changed: list[Path]) -> list[Path]:
-        """The article files among changed that the kept build did not have."""
+    def _article_files(self, changed: list[Path]) -> list[str]:
+        """The article files among changed (absolute paths), by Pelican's rules."""
         generator = self.kept.articles_generator
-        known = {os.path.abspath(article.source_path) for article in _every_article(generator)}
         settings = generator.settings
-        added = []
-        for path in changed:
-            if os.path.abspath(path) in known or not Path(path).is_file():
-                continue
+        found = []
+        for path in map(os.path.abspath, changed):
             try:
-                relative = PurePath(os.path.abspath(path)).relative_to(generator.path)
+                relative = PurePath(path).relative_to(generator.path)
             except ValueError:
                 continue
             if (
-                any(relative.is_relative_to(folder) for folder in settings["ARTICLE_PATHS"])
+                Path(path).is_file()
+                and any(relative.is_relative_to(folder) for folder in settings["ARTICLE_PATHS"])
                 and not any(relative.is_relative_to(f) for f in settings["ARTICLE_EXCLUDES"])
                 # Pelican's own rules for which files are content (readers, IGNORE_FILES)
                 and generator.get_files([str(relative)])
             ):
-                added.append(Path(path))
-        return added
+                found.append(path)
+        return found
 
-    def _prepared_alone(self, generator: ArticlesGenerator, path: Path) -> ArticlesGenerator | None:
+    def _prepared_alone(self, generator: ArticlesGenerator, path: str) -> ArticlesGenerator | None:
         """A copy of generator holding only the article read from path, taken through
         the steps every article goes through once all are read, in a copy of the
-        context; None if the article cannot be read or has problems (the rebuild will
-        say which), or is not shown."""
-        try:
-            article = generator.readers.read_file(
-                base_path=generator.path,
-                path=str(path),
-                content_class=Article,
-                context=generator.context,
-            )
-        except (ContentError, OSError, ValueError):
+        context; None if the article cannot be read or has problems of its own (the
+        rebuild will say which), or is not shown."""
+        article = _read(generator, path)
+        if article is None or not article.is_valid() or article.status not in _LIST_OF_STATUS:
             return None
-        if not article.is_valid() or article.status not in _LIST_OF_STATUS:
+        # Its address must be no other article's; the last build's reading of this file,
+        # or of a file since renamed or removed, does not count.
+        others = (
+            known
+            for known in _every_article(generator)
+            if known.source_path != path and os.path.exists(known.source_path)
+        )
+        if article.save_as in {known.save_as for known in others}:
             return None
-        if article.save_as in {known.save_as for known in _every_article(generator)}:
-            return None  # the rebuild reports the clash
         alone = copy.copy(generator)
         # Containers the steps add to are the alone copy's own; the rest is shared.
         alone.context = {
@@ -230,7 +226,13 @@ class FirstLook:
         getattr(alone, _LIST_OF_STATUS[article.status]).append(article)
         alone.tags, alone.categories, alone.authors = (defaultdict(list) for _ in range(3))
         signals.article_generator_pretaxonomy.send(alone)
-        problems = [*getattr(article, "problems", ()), *alone.context["content_problems"]]
+        # Problems found with this article alone that concern other files (the registry
+        # naming someone this article does not) are the whole site's to report.
+        own = Path(path).relative_to(Path(generator.settings["PATH"]).parent).as_posix()
+        problems = [
+            *getattr(article, "problems", ()),
+            *(problem for problem in alone.context["content_problems"] if problem.path == own),
+        ]
         if any(problem.severity == ERROR for problem in problems):
             return None
         return alone
@@ -238,14 +240,8 @@ class FirstLook:
     def _reread(self, generator, last: Article) -> Article | None:
         """last with the text of its file as it is now; None if anything besides the
         text changed, or the file cannot be read (the rebuild will say why)."""
-        try:
-            now = generator.readers.read_file(
-                base_path=generator.path,
-                path=last.source_path,
-                content_class=Article,
-                context=generator.context,
-            )
-        except (ContentError, OSError, ValueError):
+        now = _read(generator, last.source_path)
+        if now is None:
             return None
 
         def links(article: Article) -> dict:
@@ -256,6 +252,16 @@ class FirstLook:
         fresh = copy.copy(last)
         take_text(fresh, now)
         return fresh
+
+
+def _read(generator: ArticlesGenerator, path: str) -> Article | None:
+    """The article in the file at path as it is now; None if it cannot be read."""
+    try:
+        return generator.readers.read_file(
+            base_path=generator.path, path=path, content_class=Article, context=generator.context
+        )
+    except (ContentError, OSError, ValueError):
+        return None
 
 
 def _every_article(generator: ArticlesGenerator) -> Iterable[Article]:

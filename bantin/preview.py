@@ -152,29 +152,44 @@ class PreviewState:
 
 class PreviewRequestHandler(SiteRequestHandler):
     """Adds to every page the script that reloads it when it changed, and the banner of
-    a failed build; serves the first looks at edited and added articles (their pages,
-    and an added one's photos) while the site is rebuilt."""
+    a failed build; serves the first looks at changed articles (their pages, and the
+    photos of those read alone) while the site is rebuilt."""
 
     preview: PreviewState
 
     def do_GET(self):
+        self._serve(super().do_GET)
+
+    def do_HEAD(self):
+        self._serve(super().do_HEAD)
+
+    def _serve(self, from_folder: Callable[[], None]) -> None:
         if self.path.startswith(PREVIEW_PATH):
             return self._preview_asset(self.path[len(PREVIEW_PATH) :].split("?")[0])
+        address = self.path.split("?")[0]
         path = Path(self.translate_path(self.path))
         # A folder's address asks for its index.html, even before the folder is made
-        # (an added article's first look).
-        if path.is_dir() or self.path.split("?")[0].endswith("/"):
+        # (the first look at an article at a new address).
+        if path.is_dir() or address.endswith("/"):
             path = path / "index.html"
-        # translate_path keeps every path inside the served folder.
-        body = self.preview.first_looks.get(path.relative_to(self.directory).as_posix())
+        elif not path.suffix and self._first_look(path / "index.html") is not None:
+            self.send_response(301)
+            self.send_header("Location", address + "/")
+            self.send_header("Content-Length", "0")
+            return self.end_headers()
+        body = self._first_look(path)
         if path.suffix == ".html":
             if body is None and path.is_file():
                 body = path.read_bytes()
             if body is not None:
                 return self._send_html(200, body)
-        elif body is not None:  # a photo an added article's first look shows
+        elif body is not None:  # a photo an article read alone shows
             return self._send_file(body, self.guess_type(str(path)))
-        return super().do_GET()
+        return from_folder()
+
+    def _first_look(self, path: Path) -> bytes | None:
+        # translate_path keeps every path inside the served folder.
+        return self.preview.first_looks.get(path.relative_to(self.directory).as_posix())
 
     def _send_file(self, body: bytes, content_type: str) -> None:
         self.send_response(200)
@@ -216,13 +231,9 @@ class PreviewRequestHandler(SiteRequestHandler):
         asset = ASSETS / name
         if name not in ("reload.js", "preview.css") or not asset.is_file():
             return super().send_error(404)
-        data = asset.read_bytes()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/javascript" if name.endswith(".js") else "text/css")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-        return None
+        return self._send_file(
+            asset.read_bytes(), "text/javascript" if name.endswith(".js") else "text/css"
+        )
 
     def _events(self) -> None:
         """Server-sent events: the build generation now, and again after each build."""
@@ -294,9 +305,9 @@ def live_preview(
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve output on 127.0.0.1:port and call rebuild (which returns an error message or
-    None) after every change under watched; an edited or added article's page is shown
-    before the rebuild (bantin.first_look), and an added one's address printed. A change to a Python file under code restarts the
-    whole process instead.
+    None) after every change under watched; a changed article's page is shown before
+    the rebuild (bantin.first_look), and its address printed when it is a new one. A
+    change to a Python file under code restarts the whole process instead.
 
     The last build is served at once. rebuild is called with even_if_up_to_date=True:
     the first looks need the context of a build that went through Pelican."""
@@ -337,7 +348,7 @@ def live_preview(
                 state.show_first(pages)
             for name in pages:
                 if name.endswith("index.html") and not (output / name).exists():
-                    print(f"New article: {address}{name.removesuffix('index.html')}")
+                    print(f"New page, shown before the rebuild: {address}{name[:-10]}")
             rebuild_and_show(changed)
     except KeyboardInterrupt:
         pass

@@ -2,6 +2,7 @@
 
 import re
 import threading
+import urllib.request
 from dataclasses import dataclass
 
 import feedparser
@@ -153,8 +154,9 @@ def test_preview_shows_an_added_article_with_its_photo_before_the_site_is_rebuil
     capsys, page, preview
 ):
     site = preview.site
+    site.photo("2020/moi/quang-canh.jpg")  # saved first, as editors do: a rebuild of its own
+    assert preview.rebuilds.acquire(timeout=30)
     preview.rebuilds_allowed.clear()
-    site.photo("2020/moi/quang-canh.jpg")
     site.article(
         "moi",
         title="Bài vừa viết",
@@ -170,14 +172,17 @@ def test_preview_shows_an_added_article_with_its_photo_before_the_site_is_rebuil
         page.wait_for_timeout(100)
     else:
         pytest.fail("the preview never printed the added article's address")
-    page.goto(address)
+    with urllib.request.urlopen(urllib.request.Request(address, method="HEAD")) as answer:
+        assert answer.status == 200 and answer.headers["Content-Type"].startswith("text/html")
+    page.goto(address.removesuffix("/"))  # the folder's address without its slash, too
     expect(page.locator("h1")).to_have_text("Bài vừa viết")
     lead_photo = page.locator(".bt-article figure img").first
     expect(lead_photo).to_have_attribute("alt", "Hội trường")
     page.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=lead_photo.element_handle()
     )
-    assert not preview.rebuilds.acquire(blocking=False)  # the rebuild has not even started
+    # All of it while the rebuild is held before it begins.
+    assert not preview.rebuilds.acquire(blocking=False)
     assert not (site.output / "2020/12/28/bai-vua-viet").exists()
     preview.rebuilds_allowed.set()
     assert preview.rebuilds.acquire(timeout=30)
