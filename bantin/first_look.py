@@ -169,9 +169,16 @@ class FirstLook:
 
             only_edited.generate_articles(write)
         text_edited = {os.path.abspath(last.source_path) for last, _ in edited.values()}
+        read_alone = [path for path in self._article_files(changed) if path not in text_edited]
+        # Whose each address is: the last build's articles whose files are still there.
+        addresses = {
+            known.save_as: known.source_path
+            for known in (_every_article(generator) if read_alone else ())
+            if os.path.exists(known.source_path)
+        }
         photos = {}
-        for path in self._article_files(changed):
-            alone = None if path in text_edited else self._prepared_alone(generator, path)
+        for path in read_alone:
+            alone = self._prepared_alone(generator, path, addresses)
             if alone is not None:
                 alone.generate_articles(catcher.write_file)
                 photos.update(alone.context["photo_outputs"])
@@ -197,22 +204,18 @@ class FirstLook:
                 found.append(path)
         return found
 
-    def _prepared_alone(self, generator: ArticlesGenerator, path: str) -> ArticlesGenerator | None:
+    def _prepared_alone(
+        self, generator: ArticlesGenerator, path: str, addresses: dict[str, str]
+    ) -> ArticlesGenerator | None:
         """A copy of generator holding only the article read from path, taken through
         the steps every article goes through once all are read, in a copy of the
-        context; None if the article cannot be read or has problems of its own (the
-        rebuild will say which), or is not shown."""
+        context; None if the article cannot be read, has problems of its own (the
+        rebuild will say which) or the address of another file's article (addresses:
+        the file each is the address of), or is not shown."""
         article = _read(generator, path)
         if article is None or not article.is_valid() or article.status not in _LIST_OF_STATUS:
             return None
-        # Its address must be no other article's; the last build's reading of this file,
-        # or of a file since renamed or removed, does not count.
-        others = (
-            known
-            for known in _every_article(generator)
-            if known.source_path != path and os.path.exists(known.source_path)
-        )
-        if article.save_as in {known.save_as for known in others}:
+        if addresses.get(article.save_as, path) != path:
             return None
         alone = copy.copy(generator)
         # Containers the steps add to are the alone copy's own; the rest is shared.
