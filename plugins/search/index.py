@@ -53,7 +53,7 @@ PART_WORDS = 1_500_000
 PAIR_SHARE = 0.01
 _PAIRS_FILE = "pairs.txt"  # beside a base's index: the pairs it indexes, for its deltas
 _MERGE = Path(__file__).with_name("parts.py")
-_PROJECT = Path(__file__).resolve().parents[2]  # the merge imports the project's modules
+_PROJECT = Path(__file__).resolve().parents[2]  # the processes started import its modules
 
 
 class SearchError(Exception):
@@ -109,6 +109,9 @@ class DocumentCache:
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.html"
+
+    def holds(self, key: str) -> bool:
+        return self._path(key).exists()
 
     def file(self, key: str, make: Callable[[], str]) -> Path:
         """The file of the document with key, made by make() if it is not there."""
@@ -192,7 +195,7 @@ class SearchIndex:
                 base,
                 {file: keys[file] for file in changed},
                 removed,
-                _by_date(changed, dates),
+                by_date(changed, dates),
                 document,
             )
             _copy_tree(delta_folder / "index", target / DELTA_FOLDER)
@@ -232,7 +235,7 @@ class SearchIndex:
     ) -> _Base:
         folder = self.cache / f"base-{self._digest(sorted(keys.items()))}"
         if not (folder / _MANIFEST).exists():
-            pages = self._index(_by_date(keys, dates), document, folder, "Search index")
+            pages = self._index(by_date(keys, dates), document, folder, "Search index")
             documents = {
                 file: {"key": key, "date": dates[file], **pages[_url(file)]}
                 for file, key in sorted(keys.items())
@@ -349,6 +352,12 @@ class SearchIndex:
         yield part
 
 
+def child_environment() -> dict[str, str]:
+    """The environment of a process of this Python that imports the project's modules."""
+    search_path = os.pathsep.join(filter(None, [str(_PROJECT), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": search_path}
+
+
 class _Runs:
     """Runs of this Python in processes of their own: how long each kind took in all,
     and the most memory one took."""
@@ -361,12 +370,7 @@ class _Runs:
         started = time.perf_counter()
         with tempfile.TemporaryFile() as log:
             command = [sys.executable, *map(str, arguments)]
-            search_path = os.pathsep.join(
-                filter(None, [str(_PROJECT), os.environ.get("PYTHONPATH")])
-            )
-            process = subprocess.Popen(
-                command, stdout=log, stderr=log, env={**os.environ, "PYTHONPATH": search_path}
-            )
+            process = subprocess.Popen(command, stdout=log, stderr=log, env=child_environment())
             _, status, usage = os.wait4(process.pid, 0)
             if os.waitstatus_to_exitcode(status) != 0:
                 log.seek(0)
@@ -401,7 +405,8 @@ def _pagefind(runs: "_Runs", source: Path, index: Path) -> None:
         remove_in_background([source])
 
 
-def _by_date(files, dates: dict[str, str]) -> list[str]:
+def by_date(files, dates: dict[str, str]) -> list[str]:
+    """The files in the order they are indexed, and their documents asked for."""
     return sorted(files, key=lambda file: (dates[file], file))
 
 
