@@ -14,8 +14,8 @@ from bantin.search import SearchDocument
 from plugins.search import DocumentSource, search_document
 from plugins.search.documents import MADE_APART_FROM, DocumentsFailed, DocumentsMadeApart
 from plugins.search.index import child_environment
-from tests.support.sites import Site
 from tests.support.trees import tree
+from tests.test_search_index import new_site
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -95,21 +95,7 @@ def test_leaving_early_stops_the_process():
 
 def test_a_site_whose_documents_are_made_apart_has_the_same_index(tmp_path, monkeypatch):
     def built(root: Path) -> dict[str, bytes]:
-        site = Site(root)
-        site.article(
-            "hoi-nghi",
-            title="Hội nghị đối thoại",
-            date="2020-12-25T08:00",
-            event="hội nghị",
-            body="Đồng chí Phạm Thuý Chinh dự hội nghị công đoàn.",
-        )
-        site.article(
-            "toa-dam",
-            title="Tọa đàm cán bộ",
-            date="2019-06-26T08:00",
-            event="tọa đàm",
-            body="Tọa đàm về công đoàn cơ sở của Ủy ban.",
-        )
+        site = new_site(root)
         site.build()
         return tree(site.output / "pagefind")
 
@@ -117,8 +103,8 @@ def test_a_site_whose_documents_are_made_apart_has_the_same_index(tmp_path, monk
     html = SearchDocument.html
     monkeypatch.setattr(SearchDocument, "html", lambda self: made_here.append(self) or html(self))
     index = built(tmp_path / "here")
-    assert len(made_here) == 2
+    assert len(made_here) == 3
     # The plugin as Pelican imports it, from its plugin path.
     monkeypatch.setattr(sys.modules["search.documents"], "MADE_APART_FROM", 1)
     assert built(tmp_path / "apart") == index
-    assert len(made_here) == 2
+    assert len(made_here) == 3
