@@ -58,8 +58,8 @@ _LISTED_HASH_LENGTH = 5
 # (85 MB of chunks at 10,000 articles: 1.0 s and 35.5 MB, where zlib took 5.2 s for 36.2 MB).
 # The files a search downloads whole, and not one among many (the meta file and Pagefind's
 # WebAssembly, which every search downloads, and the filter files), are few: at
-# libdeflate's highest level the meta file is 12 % smaller (87 KB for 100 KB at 10,000
-# articles, in 20 ms), the WebAssembly 3 % (66 KB for 68 KB).
+# libdeflate's highest level the meta file is 12 % smaller (85 KB for 97 KB at 10,000
+# articles, in 20 ms), the WebAssembly 3 % (64 KB for 66 KB).
 _CHUNK_LEVEL = 6
 _WHOLE_LEVEL = 12
 
