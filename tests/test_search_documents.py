@@ -3,7 +3,10 @@ documents the build's own process makes, given in the order asked for or not; a 
 says what went wrong."""
 
 import datetime as dt
+import shutil
+import signal
 import sys
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -15,7 +18,7 @@ from plugins.search import DocumentSource, search_document
 from plugins.search.documents import MADE_APART_FROM, DocumentsFailed, DocumentsMadeApart
 from plugins.search.index import child_environment
 from tests.support.trees import tree
-from tests.test_search_index import new_site
+from tests.test_search_index import KEEP_A_DELTA, new_site
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -79,7 +82,7 @@ def test_a_failure_names_what_went_wrong():
         return SimpleNamespace(unknown_field=1), "nhãn"
 
     with (
-        pytest.raises(DocumentsFailed, match="unknown_field"),
+        pytest.raises(DocumentsFailed, match=f"(?s)exit status 1.*{files[0]}.*unknown_field"),
         DocumentsMadeApart(files, broken, made_here, child_environment()) as make,
     ):
         make(files[0])
@@ -88,9 +91,17 @@ def test_a_failure_names_what_went_wrong():
 def test_leaving_early_stops_the_process():
     files = list(SOURCES)
     making = DocumentsMadeApart(files, given, made_here, child_environment())
-    with making as make:
-        assert make(files[0]) == made_here(files[0])
-    assert making._process.returncode is not None
+
+    def ask_one_and_leave():
+        with making as make:
+            assert make(files[0]) == made_here(files[0])
+
+    # The process is stopped, not waited for: the documents not read fill its output.
+    leaving = threading.Thread(target=ask_one_and_leave, daemon=True)
+    leaving.start()
+    leaving.join(timeout=60)
+    assert not leaving.is_alive()
+    assert making._process.returncode == -signal.SIGKILL
 
 
 def test_a_site_whose_documents_are_made_apart_has_the_same_index(tmp_path, monkeypatch):
@@ -108,3 +119,21 @@ def test_a_site_whose_documents_are_made_apart_has_the_same_index(tmp_path, monk
     monkeypatch.setattr(sys.modules["search.documents"], "MADE_APART_FROM", 1)
     assert built(tmp_path / "apart") == index
     assert len(made_here) == 3
+
+
+def test_only_the_documents_to_be_indexed_are_listed_to_be_made(tmp_path, monkeypatch):
+    site = new_site(tmp_path)
+    site.build(**KEEP_A_DELTA)
+    shutil.rmtree(tmp_path / "cache" / "search" / "documents")
+    listed = []
+    plugin = sys.modules["search"]
+    made_apart = plugin.DocumentsMadeApart
+    monkeypatch.setattr(
+        plugin,
+        "DocumentsMadeApart",
+        lambda files, *rest: listed.append(files) or made_apart(files, *rest),
+    )
+    site.article("hoi-nghi", title="Hội nghị đối thoại", date="2020-12-25T08:00", body="Mới.")
+    site.build(**KEEP_A_DELTA)
+    # The base is kept: only the edited article's document is indexed again (in the delta).
+    assert listed == [["2020/12/25/hoi-nghi-doi-thoai/index.html"]]

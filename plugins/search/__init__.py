@@ -24,7 +24,7 @@ from bantin.fingerprint import Fingerprints
 from bantin.search import SearchDocument, document_file
 
 from .documents import DocumentsMadeApart
-from .index import DeltaLimit, SearchIndex, by_date, child_environment, pair_share, part_words
+from .index import DeltaLimit, SearchIndex, child_environment, pair_share, part_words
 
 PAGEFIND_VERSION = metadata.version("pagefind_bin")
 _PLUGINS = Path(__file__).resolve().parents[1]
@@ -210,10 +210,12 @@ class SearchIndexGenerator(Generator):
             part_words(self.settings),
             pair_share(self.settings),
         )
+
+        def making(files: list[str]) -> DocumentsMadeApart:
+            return DocumentsMadeApart(files, given, make, child_environment())
+
         dates = {file: source.date.isoformat() for file, source in sources.items()}
-        missing = by_date((file for file in keys if not index.documents.holds(keys[file])), dates)
-        with DocumentsMadeApart(missing, given, make, child_environment()) as made:
-            index.publish(keys, dates, made, Path(self.output_path) / "pagefind")
+        index.publish(keys, dates, making, Path(self.output_path) / "pagefind")
 
 
 def search_generator(_pelican):

@@ -40,6 +40,7 @@ class DocumentsMadeApart:
         environment: dict[str, str],
     ):
         self._files = files
+        self._listed = set(files)
         self._given = given  # file → (source, date label)
         self._make_here = make_here
         self._environment = environment  # the project's modules importable
@@ -68,13 +69,15 @@ class DocumentsMadeApart:
         return self._make
 
     def _make(self, file: str) -> str:
+        if file not in self._listed:
+            return self._make_here(file)
         while file not in self._made:
-            if not self._coming:
-                return self._make_here(file)
-            self._made[self._coming.pop()] = self._read()
+            coming = self._coming.pop()
+            self._made[coming] = self._read(coming)
+        self._listed.discard(file)
         return self._made.pop(file)
 
-    def _read(self) -> str:
+    def _read(self, file: str) -> str:
         assert self._process is not None and self._process.stdout is not None
         head = self._process.stdout.read(_LENGTH.size)
         if len(head) == _LENGTH.size:
@@ -82,10 +85,14 @@ class DocumentsMadeApart:
             data = self._process.stdout.read(length)
             if len(data) == length:
                 return data.decode("utf-8")
-        self._process.wait()
+        status = self._process.wait()
+        ended = f"killed by signal {-status}" if status < 0 else f"exit status {status}"
         self._errors.seek(0)
-        problem = self._errors.read().decode(errors="replace").strip()
-        raise DocumentsFailed(f"Making the search documents failed: {problem or 'no output'}")
+        errors = self._errors.read().decode(errors="replace").strip()
+        raise DocumentsFailed(
+            f"The process making the search documents ended ({ended}) before that of {file}: "
+            f"{errors or 'it wrote no error'}"
+        )
 
     def __exit__(self, *_exception) -> None:
         if self._process is not None:

@@ -36,6 +36,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +59,11 @@ _PROJECT = Path(__file__).resolve().parents[2]  # the processes started import i
 
 class SearchError(Exception):
     pass
+
+
+# making(files): a context in which make(file) gives the HTML of the document of each of
+# files, asked for in their order.
+Making = Callable[[list[str]], AbstractContextManager[Callable[[str], str]]]
 
 
 @dataclass(frozen=True)
@@ -110,8 +116,13 @@ class DocumentCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.html"
 
-    def holds(self, key: str) -> bool:
-        return self._path(key).exists()
+    @contextmanager
+    def made(self, keys: dict[str, str], making: Making) -> Iterator[Callable[[str], Path]]:
+        """document(file), the file of the document of each of keys (file → key, in the
+        order they will be asked for); those not cached are made by making(files)."""
+        missing = [file for file, key in keys.items() if not self._path(key).exists()]
+        with making(missing) as make:
+            yield lambda file: self.file(keys[file], lambda: make(file))
 
     def file(self, key: str, make: Callable[[], str]) -> Path:
         """The file of the document with key, made by make() if it is not there."""
@@ -160,14 +171,15 @@ class SearchIndex:
         self.documents = DocumentCache(cache / "documents")
 
     def publish(
-        self, keys: dict[str, str], dates: dict[str, str], make: Callable[[str], str], target: Path
+        self, keys: dict[str, str], dates: dict[str, str], making: Making, target: Path
     ) -> None:
         """Put into target the index of the documents whose keys are given (file → key),
-        sorted by dates (file → ISO date); make(file) makes a document's HTML, asked only
-        for documents not cached."""
+        sorted by dates (file → ISO date). making(files) is a context in which make(file)
+        gives the HTML of each of files, in their order: the documents to be indexed that
+        are not cached."""
 
-        def document(file: str) -> Path:
-            return self.documents.file(keys[file], lambda: make(file))
+        def documents(files: list[str]):
+            return self.documents.made({file: keys[file] for file in files}, making)
 
         base = self._current_base()
         changed = sorted(
@@ -177,7 +189,7 @@ class SearchIndex:
         )
         removed = sorted(set(base.documents) - set(keys)) if base else []
         if base is None or self.limit.exceeded(len(changed) + len(removed), len(keys)):
-            base = self._make_base(keys, dates, document)
+            base = self._make_base(keys, dates, documents)
             changed, removed = [], []
         _copy_tree(base.folder / "index", target)
         delta, kept = {}, {base.folder}
@@ -195,8 +207,8 @@ class SearchIndex:
                 base,
                 {file: keys[file] for file in changed},
                 removed,
-                by_date(changed, dates),
-                document,
+                _by_date(changed, dates),
+                documents,
             )
             _copy_tree(delta_folder / "index", target / DELTA_FOLDER)
             kept.add(delta_folder)
@@ -230,12 +242,10 @@ class SearchIndex:
                 return _Base(manifest.parent, recorded["documents"])
         return None
 
-    def _make_base(
-        self, keys: dict[str, str], dates: dict[str, str], document: Callable[[str], Path]
-    ) -> _Base:
+    def _make_base(self, keys: dict[str, str], dates: dict[str, str], documents) -> _Base:
         folder = self.cache / f"base-{self._digest(sorted(keys.items()))}"
         if not (folder / _MANIFEST).exists():
-            pages = self._index(by_date(keys, dates), document, folder, "Search index")
+            pages = self._index(_by_date(keys, dates), documents, folder, "Search index")
             documents = {
                 file: {"key": key, "date": dates[file], **pages[_url(file)]}
                 for file, key in sorted(keys.items())
@@ -254,7 +264,7 @@ class SearchIndex:
         changed: dict[str, str],
         removed: list[str],
         in_order: list[str],
-        document: Callable[[str], Path],
+        documents,
     ) -> Path:
         folder = (
             self.cache / f"delta-{self._digest(base.folder.name, sorted(changed.items()), removed)}"
@@ -262,7 +272,7 @@ class SearchIndex:
         if not (folder / "pages.json").exists():
             pages = self._index(
                 in_order,
-                document,
+                documents,
                 folder,
                 "Search delta index",
                 pairs_of=base.folder / _PAIRS_FILE,
@@ -276,7 +286,7 @@ class SearchIndex:
     def _index(
         self,
         files: list[str],
-        document: Callable[[str], Path],
+        documents,
         folder: Path,
         label: str,
         pairs_of: Path | None = None,
@@ -285,7 +295,8 @@ class SearchIndex:
         that the parts follow each other in it) into folder/index, in parts of at most
         part_words words merged into one index, with the pairs listed in pairs_of (a
         base's), or those frequent enough, then listed in folder for its deltas; for each
-        document's URL, the page id Pagefind gives its results."""
+        document's URL, the page id Pagefind gives its results. documents(files) is a
+        context in which document(file) is the file of each document (DocumentCache.made)."""
         shutil.rmtree(folder, ignore_errors=True)
         folder.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="bantin-search-", dir=folder.parent) as scratch:
@@ -293,7 +304,10 @@ class SearchIndex:
             built, parts, runs = Path(scratch) / "built", [], _Runs()
             # Pagefind indexes one part at a time, on a core of its own, while the next
             # part's documents are made; one run at a time keeps its memory bounded.
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind") as pagefind:
+            with (
+                documents(files) as document,
+                ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind") as pagefind,
+            ):
                 indexing: list[tuple[Path, Future]] = []
                 try:
                     for number, part in enumerate(self._parts(files, document)):
@@ -405,8 +419,7 @@ def _pagefind(runs: "_Runs", source: Path, index: Path) -> None:
         remove_in_background([source])
 
 
-def by_date(files, dates: dict[str, str]) -> list[str]:
-    """The files in the order they are indexed, and their documents asked for."""
+def _by_date(files, dates: dict[str, str]) -> list[str]:
     return sorted(files, key=lambda file: (dates[file], file))
 
 
