@@ -146,8 +146,8 @@ class SearchIndexGenerator(Generator):
 
     The work starts as soon as every article is read, in a thread, while the pages are
     rendered: the documents (when there are many to make), Pagefind and the merge of its
-    parts are made in processes of their own, on the core the rendering leaves free. Its output
-    is waited for, and its errors raised, when this generator's turn to write comes."""
+    parts are made in processes of their own, on the core the rendering leaves free. Its
+    output is waited for, and its errors raised, when this generator's turn to write comes."""
 
     _indexing: Future | None = None
     made_again_after_text_edits = True  # bantin.text_edits
