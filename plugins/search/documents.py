@@ -6,7 +6,8 @@ Python's one running thread with the rendering of the pages: both took longer, a
 Pagefind waited for the documents. A process of its own makes them on the other core,
 in the order the index asks for them, while Pagefind indexes the parts made before.
 
-The process reads (source's fields, date label) pairs pickled one after the other, and writes each document's HTML to its output as a 4-byte length and the UTF-8 bytes.
+The process reads (source's fields, date label) pairs pickled one after the other, and
+writes each document's HTML to its output as a 4-byte length and the UTF-8 bytes.
 """
 
 import pickle
