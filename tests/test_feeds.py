@@ -305,3 +305,23 @@ def test_newsboat_shows_every_sample_article_in_vietnamese_newest_first(tmp_path
     assert items[1][1] == int(
         dt.datetime(2020, 12, 25, 11, 52, tzinfo=dt.timezone(dt.timedelta(hours=7))).timestamp()
     )
+
+
+def test_a_site_without_articles_has_valid_empty_feeds(tmp_path):
+    site = Site(tmp_path)
+    site.build()
+    for feed_file in ("atom.xml", "rss.xml"):
+        parsed = feedparser.parse((site.output / feed_file).read_bytes())
+        assert parsed.bozo == 0 and parsed.entries == [], feed_file
+        assert parsed.feed.title
+    atom_root = ET.parse(site.output / "atom.xml").getroot()
+    assert all(element.tag.startswith(ATOM) for element in atom_root.iter())
+    channel = ET.parse(site.output / "rss.xml").getroot().find("channel")
+    assert {child.tag for child in channel} <= {
+        "title",
+        "link",
+        "description",
+        "language",
+        "lastBuildDate",
+        f"{ATOM}link",
+    }
