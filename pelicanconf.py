@@ -33,6 +33,7 @@ PLUGINS = [
     "structured_data",
     "asset_hashing",
     "localization",
+    "addresses",
     "build_progress",
     "pelican.plugins.neighbors",
     "output_reuse",
@@ -56,7 +57,14 @@ MARKDOWN = {
     "extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists"],
     "output_format": "html",
 }
-JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+# Each build makes its own environment: a template need not be checked for changes on
+# disk at each use (2.5 s of stat calls in a full build at 10,000 articles).
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "auto_reload": False,
+}
 
 # Readable, stable URLs: the date and an ASCII slug.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"

@@ -35,6 +35,7 @@ def add_asset_function(generator) -> None:
     static_root = Path(generator.theme) / "static"
     static_dir = generator.settings["THEME_STATIC_DIR"]
 
+    @cache  # a build's theme does not change while it runs (bantin.build)
     def asset(path: str) -> str:
         return hashed_path(static_root, static_dir, path)
 
