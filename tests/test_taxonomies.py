@@ -2,6 +2,8 @@
 
 import re
 
+from pelican import signals
+
 from tests.support.sites import Site
 
 
@@ -46,3 +48,32 @@ def test_articles_without_authors_or_tags_build(tmp_path):
     site.article("tran", authors=None, tags=None)
     site.build()
     assert term_names(site.page("/phong-vien/")) == []
+
+
+def test_period_archives_are_the_ones_pelican_would_make(tmp_path):
+    site = Site(tmp_path)
+    for number, date in enumerate(
+        ["2019-12-30T08:00", "2020-01-05T09:00", "2020-01-20", "2020-03-02T14:30", "2020-03-02"]
+    ):
+        site.article(f"bai-{number}", title=f"Bài {number}", date=date)
+    generators = []
+    keep = lambda generator, writer: generators.append(generator)  # noqa: E731
+    signals.article_writer_finalized.connect(keep)
+    try:
+        site.build()
+    finally:
+        signals.article_writer_finalized.disconnect(keep)
+    (generator,) = generators
+    urls = generator.settings["PERIOD_ARCHIVE_URLS"]
+    pelicans_settings = {
+        **generator.settings,
+        **{f"{period.upper()}_ARCHIVE_URL": url for period, url in urls.items()},
+        **{f"{period.upper()}_ARCHIVE_SAVE_AS": url + "index.html" for period, url in urls.items()},
+    }
+    pelicans = generator._build_period_archives(
+        generator.dates, generator.articles, pelicans_settings
+    )
+    assert dict(generator.period_archives) == dict(pelicans)
+    assert [len(month["articles"]) for month in generator.period_archives["month"]] == [2, 2, 1]
+    for archive in [*generator.period_archives["year"], *generator.period_archives["month"]]:
+        assert (site.output / archive["save_as"]).is_file()

@@ -1,4 +1,5 @@
-"""Topics and event kinds named and ordered the Vietnamese way, and the archive tree.
+"""Topics and event kinds named and ordered the Vietnamese way, and the archives of
+each year and month.
 
 Pelican merges taxonomy entries by ASCII slug: it would put "hội thảo" (workshop) and
 "hội thao" (sports day) on one page, and list them in ASCII order. Here every topic
@@ -7,8 +8,11 @@ placement or case are one entry; different words keep separate pages), and the l
 handed to templates follow the Vietnamese alphabet.
 """
 
+import calendar
 import logging
 from collections import defaultdict
+from itertools import groupby
+from operator import attrgetter
 
 from pelican import signals
 from pelican.urlwrappers import Tag
@@ -37,6 +41,41 @@ def name_tags(generator) -> None:
         tag = Tag(name.display, generator.settings)
         tag.slug = name.slug
         generator.tags[tag] = []
+
+
+_PERIOD_KEYS = {
+    "year": attrgetter("date.year"),
+    "month": attrgetter("date.year", "date.month"),
+}
+
+
+def period_archives(generator) -> dict[str, list[dict]]:
+    """The archive of each period of PERIOD_ARCHIVE_URLS, as Pelican's own period
+    archives give them to the templates (`period_archives`): its articles in the order of
+    `articles`, its `dates` in the order of `dates`, `period` and `period_num`. Each is
+    written by Pelican, which writes every period archive the generator holds."""
+    archives = defaultdict(list)
+    for granularity, url in generator.settings.get("PERIOD_ARCHIVE_URLS", {}).items():
+        key = _PERIOD_KEYS[granularity]
+        articles = defaultdict(list)
+        for article in generator.articles:
+            articles[key(article)].append(article)
+        for period, group in groupby(generator.dates, key=key):
+            dates = list(group)
+            first = dates[0]
+            archives[granularity].append(
+                {
+                    "dates": dates,
+                    "articles": articles[period],
+                    "save_as": url.format(date=first.date) + "index.html",
+                    "url": url.format(date=first.date),
+                    "period": (period,)
+                    if granularity == "year"
+                    else (period[0], calendar.month_name[period[1]]),
+                    "period_num": (period,) if granularity == "year" else tuple(period),
+                }
+            )
+    return archives
 
 
 def archive_years(period_archives: dict) -> list[dict]:
@@ -73,6 +112,8 @@ def order_lists(generator) -> None:
     )
     generator.context["tags"] = list(generator.tags.items())
     generator.context["categories"] = generator.categories
+    # Pelican's context holds the generator's dict of archives (empty: see period_archives).
+    generator.period_archives.update(period_archives(generator))
     generator.context["archive_years"] = archive_years(generator.period_archives)
 
 
