@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from jinja2 import Environment, meta
+from markupsafe import Markup
 from pelican.contents import Content
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
@@ -44,6 +45,7 @@ _SKIPPED_ATTRIBUTES = frozenset({"settings", "_context", "metadata"})
 FULL_ONLY_ATTRIBUTES = frozenset({"_content", "content", "updated"})
 _SHORT_LIST = 8  # longer lists are remembered, shorter ones are cheaper to go through again
 _SCALARS = (str, int, float, bool, type(None), bytes)
+_EXACT_SCALARS = frozenset({int, float, bool, type(None), bytes})
 
 
 @functools.cache
@@ -69,6 +71,7 @@ class Fingerprints:
         # Lists of articles (a category's, all of them) are shown by many pages.
         self._lists: dict[tuple[int, bool, bool], tuple[object, bytes, bool, frozenset]] = {}
         self._walked_types: set[type] = set()
+        self._wrappers: dict[tuple[type, str, str], bytes] = {}
         self._pages: dict[tuple[int, int, bool, bool], tuple[Paginator, bytes, frozenset]] = {}
         # The articles reached by what is being gone through, innermost last (see reach).
         self._reaching: list[set[int]] = []
@@ -171,6 +174,25 @@ class Fingerprints:
     def _feed(
         self, digest, value, seen: set[int], *, inside_content=False, shown_itself=False
     ) -> None:
+        # Most values are text, plain scalars and short lists, fed as _feed_any feeds them:
+        # told apart by their exact type, they skip its tests.
+        kind = type(value)
+        if kind is str or kind is Markup:
+            encoded = value.encode("utf-8", "surrogatepass")
+            digest.update(b"s%d:" % len(encoded))
+            digest.update(encoded)
+        elif kind in _EXACT_SCALARS:
+            digest.update(f"{kind.__name__}:{value!r};".encode())
+        elif (
+            (kind is list or kind is tuple) and len(value) <= _SHORT_LIST and id(value) not in seen
+        ):
+            seen.add(id(value))
+            self._feed_all(digest, "list", (), value, seen, inside_content)
+            seen.discard(id(value))
+        else:
+            self._feed_any(digest, value, seen, inside_content, shown_itself)
+
+    def _feed_any(self, digest, value, seen: set[int], inside_content, shown_itself) -> None:
         update = digest.update
         if isinstance(value, str):  # Markup too
             encoded = value.encode("utf-8", "surrogatepass")
@@ -187,7 +209,7 @@ class Fingerprints:
         elif inside_content and _is_named_entity_type(type(value)):
             update(f"e:{type(value).__name__}:{value.slug}:{value.name};".encode())
         elif isinstance(value, URLWrapper):
-            update(f"w:{type(value).__name__}:{value.name}:{value.slug}:{value.url};".encode())
+            update(self._wrapper(value))
         elif isinstance(value, Page):
             # A list page also shows its neighbours (for their links): each page of a
             # paginator is gone through once, whatever the object asked for it.
@@ -266,6 +288,17 @@ class Fingerprints:
             seen.discard(id(value))
         else:  # an object without visible state: its repr is all a template could show
             update(f"r:{value!r};".encode())
+
+    def _wrapper(self, wrapper: URLWrapper) -> bytes:
+        """A topic, kind or author as a link shows it. Pelican works its address out at
+        each use, from its kind, name and slug and the settings, which stay the same for
+        the build: each article has wrappers of its own, for the same few hundred."""
+        key = (type(wrapper), wrapper.name, wrapper.slug)
+        known = self._wrappers.get(key)
+        if known is None:
+            text = f"w:{type(wrapper).__name__}:{wrapper.name}:{wrapper.slug}:{wrapper.url};"
+            known = self._wrappers[key] = text.encode()
+        return known
 
     def _fed_as_repr(self, digest, value) -> bool:
         """A dataclass of plain values (a participant, a photo, a rendition) in one go:
