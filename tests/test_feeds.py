@@ -14,6 +14,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from bantin.feeds import Feed, FeedEntry, atom, rss
 from bantin.preview import serving
 from tests.support.sites import ROOT, Site
 
@@ -325,3 +326,40 @@ def test_a_site_without_articles_has_valid_empty_feeds(tmp_path):
         "lastBuildDate",
         f"{ATOM}link",
     }
+
+
+def test_an_entry_reads_back_exactly_in_both_formats():
+    moment = dt.datetime(2020, 12, 25, 11, 52, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    entry = FeedEntry(
+        id="tag:bantin.example.vn,2026:2020-12-25/hoi-nghi",
+        title="Hội nghị <đối thoại> & “tọa đàm”",
+        url="https://bantin.example.vn/2020/12/25/hoi-nghi/",
+        published=moment,
+        updated=moment,
+        authors=("Bảo Yến",),
+        categories=("Hội nghị", "công đoàn"),
+        summary_html="<p>Tóm tắt &amp; ý kiến</p>",
+        content_html='<p>Nội dung <a href="https://bantin.example.vn/">liên kết</a> 5 > 3</p>',
+        image=None,
+    )
+    feed = Feed(
+        id="tag:bantin.example.vn,2026:feed/",
+        title="Bản tin",
+        subtitle="",
+        page_url="https://bantin.example.vn/",
+        atom_url="https://bantin.example.vn/atom.xml",
+        rss_url="https://bantin.example.vn/rss.xml",
+        language="vi",
+        publisher="Bản tin",
+        entries=(entry.written(), entry.written()),
+    )
+    for item in ET.fromstring(atom(feed)).findall(f"{ATOM}entry"):
+        assert item.find(f"{ATOM}title").text == entry.title
+        assert item.find(f"{ATOM}summary").text == entry.summary_html
+        assert item.find(f"{ATOM}content").text == entry.content_html
+    items = ET.fromstring(rss(feed)).findall("channel/item")
+    assert len(items) == 2
+    for item in items:
+        assert item.find("title").text == entry.title
+        assert item.find("description").text == entry.summary_html
+        assert item.find(f"{CONTENT}encoded").text == entry.content_html

@@ -14,7 +14,7 @@ from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
 
-from bantin.feeds import Feed, FeedEntry, FeedImage, atom, rss, tag_uri
+from bantin.feeds import Feed, FeedEntry, FeedImage, WrittenEntry, atom, rss, tag_uri
 from bantin.i18n import translations
 
 DEFAULTS = {
@@ -56,9 +56,9 @@ class FeedsGenerator(Generator):
         photo_files = self.context.get("photo_outputs", {})
         entries = {}
 
-        def entry(article) -> FeedEntry:
-            # An article is in many feeds; its entry is made again only when its text
-            # is edited in a build kept in memory (bantin.text_edits).
+        def entry(article) -> WrittenEntry:
+            # An article is in many feeds; its entry is made and written once, and again
+            # only when its text is edited in a build kept in memory (bantin.text_edits).
             text = (article.title, article.summary, article._content, article.updated)
             if entries.get(id(article), (None,))[0] != text:
                 renditions = [r for r in getattr(article, "photo_renditions", []) if r]
@@ -97,7 +97,7 @@ class FeedsGenerator(Generator):
                         summary_html=absolute(article.summary, domain),
                         content_html=content,
                         image=image,
-                    ),
+                    ).written(),
                 )
             return entries[id(article)][1]
 
