@@ -62,7 +62,9 @@ class FeedEntry:
         escaped = [_escaped(text) for text in texts]
         atom = _serialised(_atom_entry(stand_in), level=1).split(_STAND_IN.encode())
         rss = _serialised(_rss_item(stand_in), level=2).split(_STAND_IN.encode())
-        if len(atom) != len(texts) + 1 or len(rss) != len(texts) + 1:  # the stand-in elsewhere
+        # An empty text is written as an empty element (<summary />), and a title could
+        # hold the stand-in: such an entry is written whole.
+        if not all(texts) or len(atom) != len(texts) + 1 or len(rss) != len(texts) + 1:
             return WrittenEntry(
                 self.updated,
                 (_serialised(_atom_entry(self), level=1),),
@@ -87,7 +89,8 @@ _STAND_IN = "\x00"
 
 def _escaped(text: str) -> bytes:
     """Text as ElementTree writes it in an element."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode()
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.encode("utf-8", "xmlcharrefreplace")
 
 
 def _between(pieces: list[bytes], texts: list[bytes]) -> tuple[bytes, ...]:

@@ -363,3 +363,22 @@ def test_an_entry_reads_back_exactly_in_both_formats():
         assert item.find("title").text == entry.title
         assert item.find("description").text == entry.summary_html
         assert item.find(f"{CONTENT}encoded").text == entry.content_html
+
+
+def test_an_empty_summary_or_content_is_an_empty_element():
+    moment = dt.datetime(2020, 12, 25, tzinfo=dt.UTC)
+    entry = FeedEntry(
+        id="tag:bantin.example.vn,2026:2020-12-25/rong",
+        title="Bài không có nội dung",
+        url="https://bantin.example.vn/2020/12/25/rong/",
+        published=moment,
+        updated=moment,
+        authors=(),
+        categories=("Hội nghị",),
+        summary_html="",
+        content_html="",
+        image=None,
+    )
+    written = entry.written()
+    assert b'<summary type="html" />' in b"".join(written.atom)
+    assert b"<description />" in b"".join(written.rss)
