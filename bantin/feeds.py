@@ -54,23 +54,26 @@ class FeedEntry:
         6.3 s to serialise, now 2.1 s). Its summary and content, most of its bytes, are
         escaped once for both formats."""
         texts = [text for text in (self.summary_html, self.content_html) if text is not None]
+        if not all(texts):  # an empty text is written as an empty element (<summary />)
+            return self._written_whole()
         stand_in = dataclasses.replace(
             self,
             summary_html=_STAND_IN,
             content_html=None if self.content_html is None else _STAND_IN,
         )
-        escaped = [_escaped(text) for text in texts]
         atom = _serialised(_atom_entry(stand_in), level=1).split(_STAND_IN.encode())
         rss = _serialised(_rss_item(stand_in), level=2).split(_STAND_IN.encode())
-        # An empty text is written as an empty element (<summary />), and a title could
-        # hold the stand-in: such an entry is written whole.
-        if not all(texts) or len(atom) != len(texts) + 1 or len(rss) != len(texts) + 1:
-            return WrittenEntry(
-                self.updated,
-                (_serialised(_atom_entry(self), level=1),),
-                (_serialised(_rss_item(self), level=2),),
-            )
+        if len(atom) != len(texts) + 1 or len(rss) != len(texts) + 1:  # the stand-in elsewhere
+            return self._written_whole()
+        escaped = [_escaped(text) for text in texts]
         return WrittenEntry(self.updated, _between(atom, escaped), _between(rss, escaped))
+
+    def _written_whole(self) -> "WrittenEntry":
+        return WrittenEntry(
+            self.updated,
+            (_serialised(_atom_entry(self), level=1),),
+            (_serialised(_rss_item(self), level=2),),
+        )
 
 
 @dataclass(frozen=True)

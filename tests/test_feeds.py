@@ -328,19 +328,32 @@ def test_a_site_without_articles_has_valid_empty_feeds(tmp_path):
     }
 
 
-def test_an_entry_reads_back_exactly_in_both_formats():
+def feed_entry(slug: str, **fields) -> FeedEntry:
+    """An entry of the site's articles, dated 25/12/2020, with fields replaced."""
     moment = dt.datetime(2020, 12, 25, 11, 52, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-    entry = FeedEntry(
-        id="tag:bantin.example.vn,2026:2020-12-25/hoi-nghi",
+    defaults = {
+        "id": f"tag:bantin.example.vn,2026:2020-12-25/{slug}",
+        "title": "Hội nghị",
+        "url": f"https://bantin.example.vn/2020/12/25/{slug}/",
+        "published": moment,
+        "updated": moment,
+        "authors": (),
+        "categories": ("Hội nghị",),
+        "summary_html": "",
+        "content_html": None,
+        "image": None,
+    }
+    return FeedEntry(**{**defaults, **fields})
+
+
+def test_an_entry_reads_back_exactly_in_both_formats():
+    entry = feed_entry(
+        "hoi-nghi",
         title="Hội nghị <đối thoại> & “tọa đàm”",
-        url="https://bantin.example.vn/2020/12/25/hoi-nghi/",
-        published=moment,
-        updated=moment,
         authors=("Bảo Yến",),
         categories=("Hội nghị", "công đoàn"),
         summary_html="<p>Tóm tắt &amp; ý kiến</p>",
         content_html='<p>Nội dung <a href="https://bantin.example.vn/">liên kết</a> 5 > 3</p>',
-        image=None,
     )
     feed = Feed(
         id="tag:bantin.example.vn,2026:feed/",
@@ -366,19 +379,7 @@ def test_an_entry_reads_back_exactly_in_both_formats():
 
 
 def test_an_empty_summary_or_content_is_an_empty_element():
-    moment = dt.datetime(2020, 12, 25, tzinfo=dt.UTC)
-    entry = FeedEntry(
-        id="tag:bantin.example.vn,2026:2020-12-25/rong",
-        title="Bài không có nội dung",
-        url="https://bantin.example.vn/2020/12/25/rong/",
-        published=moment,
-        updated=moment,
-        authors=(),
-        categories=("Hội nghị",),
-        summary_html="",
-        content_html="",
-        image=None,
-    )
+    entry = feed_entry("rong", title="Bài không có nội dung", summary_html="", content_html="")
     written = entry.written()
     assert b'<summary type="html" />' in b"".join(written.atom)
     assert b"<description />" in b"".join(written.rss)

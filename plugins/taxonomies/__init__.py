@@ -62,17 +62,16 @@ def period_archives(generator) -> dict[str, list[dict]]:
             articles[key(article)].append(article)
         for period, group in groupby(generator.dates, key=key):
             dates = list(group)
-            first = dates[0]
+            address = url.format(date=dates[0].date)
+            yearly = granularity == "year"
             archives[granularity].append(
                 {
                     "dates": dates,
                     "articles": articles[period],
-                    "save_as": url.format(date=first.date) + "index.html",
-                    "url": url.format(date=first.date),
-                    "period": (period,)
-                    if granularity == "year"
-                    else (period[0], calendar.month_name[period[1]]),
-                    "period_num": (period,) if granularity == "year" else tuple(period),
+                    "save_as": address + "index.html",
+                    "url": address,
+                    "period": (period,) if yearly else (period[0], calendar.month_name[period[1]]),
+                    "period_num": (period,) if yearly else period,
                 }
             )
     return archives
