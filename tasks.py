@@ -11,6 +11,21 @@ PUBLISH_SETTINGS = ROOT / "publishconf.py"
 OUTPUT = ROOT / "output"
 
 
+@task
+def setup(c):
+    """Install what building needs, where it is missing: Pagefind, by npm. Every task
+    that builds runs it first."""
+    import logging
+
+    from bantin.toolchain import ToolchainError, ensure_build_tools
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        ensure_build_tools(ROOT)
+    except ToolchainError as error:
+        sys.exit(f"Setup failed: {error}")
+
+
 def _build_or_exit(settings: Path, output: Path, force: bool = False) -> None:
     from bantin.build import BuildFailed, build
 
@@ -21,10 +36,11 @@ def _build_or_exit(settings: Path, output: Path, force: bool = False) -> None:
 
 
 @task(
+    pre=[setup],
     help={
         "publish": "use publishconf.py (the public address) instead of pelicanconf.py",
         "force": "render every page anew, even if nothing changed since the last build",
-    }
+    },
 )
 def build(c, publish=False, force=False):
     """Build the site into output/ (replaced only if the build succeeds)."""
@@ -57,7 +73,7 @@ def check(c):
     print("Content OK.")
 
 
-@task(help={"port": "port on 127.0.0.1 (default 8000)"})
+@task(pre=[setup], help={"port": "port on 127.0.0.1 (default 8000)"})
 def serve(c, port=8000):
     """Preview the site at http://127.0.0.1:PORT/, rebuilding it on every change."""
     from bantin.build import build_or_report
@@ -88,10 +104,11 @@ def translations(c):
 
 
 @task(
+    pre=[setup],
     help={
         "articles": "size of the generated archive (default 1000; 10000 is the reference)",
         "photos": "how many camera-size JPEGs to process (default 12)",
-    }
+    },
 )
 def bench(c, articles=1000, photos=12):
     """Measure builds side by side with stock Pelican, and photo processing; figures go
@@ -152,13 +169,14 @@ def import_(c, paths, into=None, sentence_case=False):
 
 
 @task(
+    pre=[setup],
     help={
         "year": "only the articles of this year, e.g. 2020",
         "since": "only the articles from this day on, YYYY-MM-DD",
         "until": "only the articles up to this day, YYYY-MM-DD",
         "out": "the folder to write into (default: archive/)",
         "verify": "check this ZIP against its MANIFEST.json instead of exporting",
-    }
+    },
 )
 def archive(c, year=None, since=None, until=None, out="archive", verify=None):
     """Export the public site for keeping: an offline ZIP and a WARC file (or --verify a ZIP)."""
@@ -185,7 +203,10 @@ def archive(c, year=None, since=None, until=None, out="archive", verify=None):
     )
 
 
-@task(help={"dry_run": "build, then show what would be uploaded and deleted; change nothing"})
+@task(
+    pre=[setup],
+    help={"dry_run": "build, then show what would be uploaded and deleted; change nothing"},
+)
 def publish(c, dry_run=False):
     """Build the public site into output-public/ and deploy it (DEPLOY_* in publishconf.py):
     over SSH, switched in atomically, or to an S3-compatible store, pages after their files."""

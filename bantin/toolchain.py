@@ -14,8 +14,10 @@ client that the project's own environment should not carry.
 """
 
 import hashlib
+import json
 import logging
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -57,7 +59,12 @@ DEBIAN_TOOLS = {
     "ssh": "openssh-client",
 }
 
+# What building needs: npm installs Pagefind.
+BUILD_TOOLS = {probe: DEBIAN_TOOLS[probe] for probe in ("node", "npm")}
 NPM_STAMP = ".bantin-package-lock.sha256"
+# Pagefind's npm release has one package per platform, named as node names them.
+_NODE_OS = {"linux": "linux", "darwin": "darwin", "win32": "windows", "freebsd": "freebsd"}
+_NODE_CPU = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}
 
 PYWB_VENV = ".venv-pywb"
 PYWB_LOCK = "requirements-pywb.lock"
@@ -79,12 +86,24 @@ def axe_js(repo_root: Path) -> Path:
     return _npm_file(repo_root, "axe-core/axe.min.js")
 
 
+def pagefind(repo_root: Path) -> tuple[Path, str]:
+    """Pagefind's binary for this machine, installed by npm (package ``pagefind``, whose
+    releases reach npm first), and its version."""
+    system = _NODE_OS.get(sys.platform.rstrip("0123456789"), sys.platform)
+    cpu = _NODE_CPU.get(platform.machine().lower(), platform.machine())
+    package = f"@pagefind/{system}-{cpu}"
+    name = "pagefind_extended.exe" if system == "windows" else "pagefind_extended"
+    binary = _npm_file(repo_root, f"{package}/bin/{name}")
+    about = json.loads(_npm_file(repo_root, f"{package}/package.json").read_text())
+    return binary, about["version"]
+
+
 def _npm_file(repo_root: Path, relative: str) -> Path:
     path = Path(repo_root) / "node_modules" / relative
     if not path.is_file():
         raise ToolchainError(
-            f"{path} is missing: the npm packages are not installed. "
-            "Run `./dev test` (it installs them) or `npm ci --ignore-scripts`."
+            f"{path} is missing: the npm packages are not installed. Run `./dev setup` "
+            "(`./dev build`, `./dev serve` and `./dev test` run it too) or `npm ci --ignore-scripts`."
         )
     return path
 
@@ -122,6 +141,13 @@ def java_major_version() -> int | None:
 def _java_is_recent() -> bool:
     version = java_major_version()
     return version is not None and version >= MIN_JAVA
+
+
+def ensure_build_tools(repo_root: Path) -> None:
+    """Install what building the site needs that this machine lacks: Pagefind, by npm."""
+    install_debian_packages(missing_packages(BUILD_TOOLS))
+    ensure_npm_packages(repo_root)
+    pagefind(repo_root)
 
 
 def install_debian_packages(packages: list[str]) -> None:
@@ -221,6 +247,7 @@ def ensure_test_tools(repo_root: Path) -> None:
             message += f" `java` on PATH must be {MIN_JAVA}+ (it is {java_major_version()})."
         raise ToolchainError(message)
     ensure_npm_packages(repo_root)
+    pagefind(repo_root)
     vnu_jar(repo_root)
     axe_js(repo_root)
     ensure_pywb(repo_root)

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from bantin.preview import serving
 from bantin.search import SearchDocument
+from tests.support.pagefind import read_index
 from tests.support.sites import Site
 from tests.support.trees import tree
 
@@ -87,6 +88,19 @@ def test_editing_one_article_indexes_only_it_and_reuses_the_base(tmp_path, monke
     assert base_files(site.output) == base
     assert indexed_pages(site.output / "pagefind" / "delta") == 1
     assert len(delta_of(site.output)["hidden"]) == 1
+
+
+def test_the_index_is_made_by_the_pagefind_package_lock_pins(tmp_path, repo_root):
+    lock = json.loads((repo_root / "package-lock.json").read_text(encoding="utf-8"))
+    pinned = lock["packages"]["node_modules/pagefind"]["version"]
+    site = new_site(tmp_path)
+    site.build(**KEEP_A_DELTA)
+    site.article("them", title="Bài mới thêm", date="2021-01-01T08:00", body="Thêm.")
+    site.build(**KEEP_A_DELTA)
+    for index in (site.output / "pagefind", site.output / "pagefind" / "delta"):
+        entry = json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert entry["version"] == pinned
+        assert [language["version"] for language in read_index(index).values()] == [pinned]
 
 
 def test_an_identical_build_publishes_the_same_index_byte_for_byte(tmp_path):

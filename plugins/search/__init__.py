@@ -13,7 +13,6 @@ import json
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,11 +21,11 @@ from pelican.generators import Generator
 
 from bantin.fingerprint import Fingerprints
 from bantin.search import SearchDocument, document_file
+from bantin.toolchain import pagefind
 
 from .documents import DocumentsMadeApart
 from .index import DeltaLimit, SearchIndex, child_environment, pair_share, part_words
 
-PAGEFIND_VERSION = metadata.version("pagefind_bin")
 _PLUGINS = Path(__file__).resolve().parents[1]
 # What search documents and indexes are made by, beside the articles (see document_format).
 _FORMAT_SOURCES = [
@@ -126,11 +125,11 @@ def searchable(articles, now: dt.datetime) -> list:
     ]
 
 
-def document_format(settings: dict) -> str:
+def document_format(settings: dict, pagefind_version: str) -> str:
     """Changes whenever the same article may give another search document, or Pagefind
     another index: the code that makes documents and dates, the settings of dates, and
     Pagefind's version. The base index is made again when it changes."""
-    digest = hashlib.sha256(PAGEFIND_VERSION.encode())
+    digest = hashlib.sha256(pagefind_version.encode())
     digest.update(
         json.dumps([settings.get(name) for name in _FORMAT_SETTINGS], default=str).encode()
     )
@@ -177,7 +176,8 @@ class SearchIndexGenerator(Generator):
         directory = self.context.get("people_directory")
         date_label = self.env.filters["published"]
         fingerprints = Fingerprints()
-        current_format = document_format(self.settings)
+        pagefind_binary, pagefind_version = pagefind(_PLUGINS.parent)
+        current_format = document_format(self.settings, pagefind_version)
         keys, sources = {}, {}
         for article in articles:
             # Made again, after a text edit (bantin.text_edits), for the edited articles only.
@@ -209,6 +209,7 @@ class SearchIndexGenerator(Generator):
             logger,
             part_words(self.settings),
             pair_share(self.settings),
+            pagefind_binary,
         )
 
         def making(files: list[str]) -> DocumentsMadeApart:

@@ -161,8 +161,10 @@ class SearchIndex:
         logger,
         part_words: int,
         pair_share: float,
+        pagefind: Path,
     ):
         self.cache = cache
+        self.pagefind = pagefind  # its binary
         self.format = document_format
         self.limit = limit
         self.part_words = part_words
@@ -306,7 +308,7 @@ class SearchIndex:
             # part's documents are made; one run at a time keeps its memory bounded.
             with (
                 documents(files) as document,
-                ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind") as pagefind,
+                ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind") as indexer,
             ):
                 indexing: list[tuple[Path, Future]] = []
                 try:
@@ -314,7 +316,7 @@ class SearchIndex:
                         parts.append(Path(scratch) / f"part-{number}")
                         source = _linked(part, folder.parent)
                         indexing.append(
-                            (source, pagefind.submit(_pagefind, runs, source, parts[-1]))
+                            (source, indexer.submit(self._pagefind, runs, source, parts[-1]))
                         )
                 except BaseException:
                     for source, run in indexing:
@@ -326,12 +328,19 @@ class SearchIndex:
             built.mkdir()
             runs.run(
                 "Merging the parts",
-                _MERGE,
-                built / "index",
-                *parts,
-                "--pair-share",
-                self.pair_share,
-                *(["--pairs-of", pairs_of] if pairs_of else ["--pairs-to", built / _PAIRS_FILE]),
+                [
+                    sys.executable,
+                    _MERGE,
+                    built / "index",
+                    *parts,
+                    "--pair-share",
+                    self.pair_share,
+                    *(
+                        ["--pairs-of", pairs_of]
+                        if pairs_of
+                        else ["--pairs-to", built / _PAIRS_FILE]
+                    ),
+                ],
             )
             pages = _pages(built / "index")
             built.rename(folder)
@@ -348,6 +357,15 @@ class SearchIndex:
             runs.peak_mb,
         )
         return pages
+
+    def _pagefind(self, runs: "_Runs", source: Path, index: Path) -> None:
+        """Index the documents in source into index, then remove them."""
+        try:
+            runs.run(
+                "Pagefind", [self.pagefind, "--site", source, "--output-path", index, "--silent"]
+            )
+        finally:
+            remove_in_background([source])
 
     def _parts(
         self, files: list[str], document: Callable[[str], Path]
@@ -373,17 +391,17 @@ def child_environment() -> dict[str, str]:
 
 
 class _Runs:
-    """Runs of this Python in processes of their own: how long each kind took in all,
-    and the most memory one took."""
+    """Runs of commands (Pagefind, this Python) in processes of their own: how long
+    each kind took in all, and the most memory one took."""
 
     def __init__(self):
         self.seconds: dict[str, float] = defaultdict(float)
         self.peak_mb = 0.0
 
-    def run(self, what: str, *arguments) -> None:
+    def run(self, what: str, command: list) -> None:
         started = time.perf_counter()
         with tempfile.TemporaryFile() as log:
-            command = [sys.executable, *map(str, arguments)]
+            command = [str(argument) for argument in command]
             process = subprocess.Popen(command, stdout=log, stderr=log, env=child_environment())
             _, status, usage = os.wait4(process.pid, 0)
             if os.waitstatus_to_exitcode(status) != 0:
@@ -409,14 +427,6 @@ def _linked(part: list[tuple[str, Path]], beside: Path) -> Path:
         remove_in_background([source])
         raise
     return source
-
-
-def _pagefind(runs: "_Runs", source: Path, index: Path) -> None:
-    """Index the documents in source into index, then remove them."""
-    try:
-        runs.run("Pagefind", "-m", "pagefind", "--site", source, "--output-path", index, "--silent")
-    finally:
-        remove_in_background([source])
 
 
 def _by_date(files, dates: dict[str, str]) -> list[str]:

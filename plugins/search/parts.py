@@ -121,8 +121,9 @@ def _merge_language(language, parts, metas, names, pairs: PairChoice, indexed: l
     offsets, pages = [], []
     for part, meta in zip(parts, metas, strict=True):
         offsets.append(len(pages))
-        for fragment, word_count in meta[1]:
-            pages.append([names.link_fragment(part, fragment), word_count])
+        # A page is its fragment's name and word count (and, since Pagefind 1.6, more).
+        for fragment, *described in meta[1]:
+            pages.append([names.link_fragment(part, fragment), *described])
     words = heapq.merge(
         *(
             _words(part, meta, offset)

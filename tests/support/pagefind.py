@@ -42,7 +42,7 @@ def read_index(index: Path) -> dict:
         assert about["page_count"] == len(pages)
         urls = [
             json.loads(_decompressed(index / "fragment" / f"{name}.pf_fragment"))["url"]
-            for name, _ in pages
+            for name, *_ in pages
         ]
         assert len(set(urls)) == len(urls)
         words, chunk_words = {}, []
@@ -63,7 +63,7 @@ def read_index(index: Path) -> dict:
             values[name] = {value: sorted(urls[page] for page in on) for value, on in filter_values}
         languages[language] = {
             "version": version,
-            "word_counts": {url: count for url, (_, count) in zip(urls, pages, strict=True)},
+            "word_counts": {url: count for url, (_, count, *_) in zip(urls, pages, strict=True)},
             "words": words,
             "filters": values,
             "sorts": {name: [urls[page] for page in order] for name, order in sorts},
