@@ -507,12 +507,16 @@ async function start() {
     let shown = 0;
     const more = element("button", "bt-search__more", strings.more);
     more.type = "button";
+    // Every result's data is asked for at once; each is shown as soon as it and those
+    // before it have come, so the first does not wait for the slowest.
     async function showUpTo(count) {
       const search = listed;
-      const batch = await Promise.all(search.results.slice(shown, count).map((result) => result.data()));
-      if (current !== run || search !== listed) return;
-      resultsList.append(...batch.map((data) => resultItem(data, search.together)));
-      shown += batch.length;
+      for (const loading of search.results.slice(shown, count).map((result) => result.data())) {
+        const data = await loading;
+        if (current !== run || search !== listed) return;
+        resultsList.append(resultItem(data, search.together));
+        shown += 1;
+      }
       if (shown < search.results.length) resultsList.after(more);
       else more.remove();
     }
