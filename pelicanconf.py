@@ -110,6 +110,8 @@ INDEX_URL = ""  # the home page is /, not /index.html
 DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "404"]
 SEARCH_URL = "tim-kiem/"
 SEARCH_SAVE_AS = SEARCH_URL + "index.html"
+# The first results of a search by one filter value alone (plugins/search/first_results.py)
+SEARCH_FIRST_RESULTS_URL = SEARCH_URL + "loc/"
 PAGINATED_TEMPLATES = {
     "index": None,
     "category": None,

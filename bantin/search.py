@@ -25,7 +25,7 @@ most Vietnamese words are two syllables, and a pair is far rarer than either syl
 ("công" is on nearly every page), so a search by pairs downloads a small part of what a
 search by syllables does. No word begins with "zz", so a word's search never finds pairs.
 
-What a result shows (title, date, kind, thumbnail, word map) travels as one Pagefind
+What a result shows (title, date, kind, lead, thumbnail, word map) travels as one Pagefind
 meta value written in Braille-pattern characters. Pagefind 1.5 indexes every meta
 value as searchable words: the word maps alone added a posting per editor's spelling
 to every page and made the index chunk a rare name loads 60 % larger. Braille patterns are
@@ -204,6 +204,16 @@ def word_map(text: str) -> dict[str, str]:
     return {word: written for word, written in sorted(shown.items()) if spelled(word) != written}
 
 
+def result_card(title: str, date_label: str, kind: str, lead: str, image: str | None) -> dict:
+    """What a search result shows of an article (search.js, resultItem): its title, date,
+    kind of event, the beginning of its lead (shown by a search by filters alone, which
+    has no words to cut an excerpt around) and its thumbnail."""
+    card = {"title": title, "date": date_label, "kind": kind, "lead": lead}
+    if image:
+        card["image"] = image
+    return card
+
+
 @dataclass(frozen=True)
 class SearchDocument:
     url: str  # site path, e.g. "2020/12/25/slug/"
@@ -212,6 +222,7 @@ class SearchDocument:
     date_iso: str
     date_label: str
     kind: str
+    lead: str  # the beginning of the article's lead, as plain text
     image: str | None
     filters: tuple[tuple[str, str], ...]  # (filter name, value)
 
@@ -220,13 +231,9 @@ class SearchDocument:
             return html.escape(value, quote=True)
 
         shown = {
-            "title": self.title,
-            "date": self.date_label,
-            "kind": self.kind,
+            **result_card(self.title, self.date_label, self.kind, self.lead, self.image),
             "words": word_map(f"{self.title} {self.text}"),
         }
-        if self.image:
-            shown["image"] = self.image
         # An empty title keeps Pagefind from taking (and indexing) the heading as one.
         hidden = '<span data-pagefind-meta="title:"></span>'
         hidden += (

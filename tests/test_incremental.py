@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from bantin.search import filter_word
 from tests.support.sites import ROOT, Site
 from tests.support.trees import inodes
 
@@ -106,10 +107,21 @@ def test_editing_an_article_rewrites_only_what_shows_it(tmp_path):
         "nguoi/tran-thi-hai/",
         "to-chuc/cong-doan-tinh/",
         "2021/",
+        # the first results of its filter values, which show its lead (from its body)
+        *(
+            f"tim-kiem/loc/{filter_word(*value)}.json"
+            for value in [
+                ("loai", "Tọa đàm"),
+                ("nam", "2021"),
+                ("to_chuc", "Công đoàn tỉnh"),
+                ("nguoi", "Trần Thị Hai"),
+            ]
+        ),
     )
     feeds_and_maps = ("atom.xml", "rss.xml", "sitemap.xml", "sitemap-news.xml")
     for path in changed:
         assert path.startswith(shows_it) or path in feeds_and_maps, path
+    assert f"tim-kiem/loc/{filter_word('nguoi', 'Trần Thị Hai')}.json" in changed
 
 
 def test_a_scheduled_article_makes_the_next_build_run_once_its_time_has_come(tmp_path):

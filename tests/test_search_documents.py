@@ -31,6 +31,7 @@ def source(number: int) -> DocumentSource:
         date=dt.datetime(2020, 1, 1, 8, tzinfo=HANOI) + dt.timedelta(hours=number),
         date_has_time=bool(number % 2),
         kind="hội nghị",
+        lead=f"Hội nghị lần {number} bàn về công tác công đoàn.",
         thumbnail=f"anh/{number}-320.jpg" if number % 3 else None,
         mentions=("Phạm Thúy Chinh Phó Chủ tịch", "Uỷ ban nhân dân tỉnh"),
         filters=(("loai", "hội nghị"), ("nam", "2020"), ("nguoi", "Phạm Thúy Chinh")),

@@ -12,7 +12,6 @@ import hashlib
 import json
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,11 +19,13 @@ from pelican import signals
 from pelican.generators import Generator
 
 from bantin.fingerprint import Fingerprints
-from bantin.search import SearchDocument, document_file
+from bantin.search import document_file
 from bantin.toolchain import pagefind
 
 from .documents import DocumentsMadeApart
+from .first_results import first_results_generator
 from .index import DeltaLimit, SearchIndex, child_environment, pair_share, part_words
+from .sources import DocumentSource, document_source, search_document, searchable
 
 _PLUGINS = Path(__file__).resolve().parents[1]
 # What search documents and indexes are made by, beside the articles (see document_format).
@@ -36,93 +37,12 @@ _FORMAT_SOURCES = [
     _PLUGINS / "search" / "__init__.py",
     _PLUGINS / "search" / "index.py",
     _PLUGINS / "search" / "parts.py",
+    _PLUGINS / "search" / "sources.py",
 ]
 _FORMAT_SETTINGS = ["DEFAULT_LANG", "TIMEZONE", "DATE_PATTERNS", "SEARCH_PAIR_SHARE"]
 
 logger = logging.getLogger(__name__)
 logger.setLevel(logging.INFO)  # how long indexing took is worth a line
-
-FILTERS = {
-    "kind": "loai",
-    "organization": "to_chuc",
-    "year": "nam",
-    "person": "nguoi",
-    "reporter": "phong_vien",
-}
-
-
-def _plain(html: str) -> str:
-    from markupsafe import Markup
-
-    return Markup(html).striptags()
-
-
-@dataclass(frozen=True)
-class DocumentSource:
-    """All an article's search document is made from, and nothing else: a document is
-    made again only when its source's fingerprint changes."""
-
-    url: str
-    title: str
-    content: str  # HTML
-    date: dt.datetime
-    date_has_time: bool
-    kind: str
-    thumbnail: str | None
-    mentions: tuple[str, ...]  # the people, bodies and place involved
-    filters: tuple[tuple[str, str], ...]  # (filter name, value)
-
-
-def document_source(article, directory) -> DocumentSource:
-    participants = directory.participants_of.get(id(article), []) if directory else []
-    authors = directory.authors_of.get(id(article), []) if directory else []
-    organizations = directory.organizations_of.get(id(article), []) if directory else []
-    mentions = [
-        f"{credit.name} {getattr(credit, 'role', None) or ''}" for credit, _ in participants
-    ]
-    mentions += [credit.name for credit, _ in authors] + [name for name, _ in organizations]
-    if article.location:
-        mentions.append(article.location)
-    filters = [(FILTERS["kind"], article.category.name), (FILTERS["year"], f"{article.date:%Y}")]
-    filters += [(FILTERS["organization"], organization.name) for _, organization in organizations]
-    filters += [(FILTERS["person"], person.name) for _, person in participants]
-    filters += [(FILTERS["reporter"], person.name) for _, person in authors]
-    renditions = [r for r in getattr(article, "photo_renditions", []) if r]
-    thumbnail = None
-    if renditions:
-        jpegs = dict(renditions[0].sources)["image/jpeg"]
-        thumbnail = min(jpegs, key=lambda file: file[1])[0]
-    return DocumentSource(
-        url=article.url,
-        title=article.title,
-        # As written, before Pelican resolves its links (costly, and no part of the text).
-        content=article._content,
-        date=article.date,
-        date_has_time=article.date_has_time,
-        kind=article.category.name,
-        thumbnail=thumbnail,
-        mentions=tuple(mentions),
-        filters=tuple(dict.fromkeys(filters)),
-    )
-
-
-def search_document(source: DocumentSource, date_label: str) -> SearchDocument:
-    return SearchDocument(
-        url=source.url,
-        title=source.title,
-        text=" ".join([_plain(source.content), *source.mentions]),
-        date_iso=source.date.isoformat(),
-        date_label=date_label,
-        kind=source.kind,
-        image=source.thumbnail,
-        filters=source.filters,
-    )
-
-
-def searchable(articles, now: dt.datetime) -> list:
-    return [
-        article for article in articles if article.status == "published" and article.date <= now
-    ]
 
 
 def document_format(settings: dict, pagefind_version: str) -> str:
@@ -181,7 +101,7 @@ class SearchIndexGenerator(Generator):
         keys, sources = {}, {}
         for article in articles:
             # Made again, after a text edit (bantin.text_edits), for the edited articles only.
-            text = (article.title, article._content)
+            text = (article.title, article.summary, article._content)
             known = self._sources.get(id(article))
             if known is None or known[0] != text:
                 source = document_source(article, directory)
@@ -241,3 +161,4 @@ def register() -> None:
     signals.all_generators_finalized.connect(note_the_search_generator)
     signals.get_writer.connect(start_indexing)
     signals.get_generators.connect(search_generator)
+    signals.get_generators.connect(first_results_generator)

@@ -107,7 +107,7 @@ class DocumentsMadeApart:
 
 
 def main() -> None:
-    from plugins.search import DocumentSource, search_document
+    from plugins.search.sources import DocumentSource, search_document
 
     given, output = sys.stdin.buffer, sys.stdout.buffer
     while True:

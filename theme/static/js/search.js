@@ -251,25 +251,41 @@ function excerptNodes(excerpt, words, together) {
   return paragraph;
 }
 
-function resultItem(data, together) {
-  const shown = unsearchable(data.meta.result);
+// A result as the index shows it (plugins/search/sources.py, result_card): a search by
+// words shows an excerpt around them; one by filters alone, which has none, the lead.
+function resultItem(url, card, excerpt) {
   const item = element("li", "bt-result");
-  if (shown.image) {
+  if (card.image) {
     const image = element("img", "bt-result__image");
-    image.src = shown.image.startsWith("/") ? shown.image : `/${shown.image}`;
+    image.src = card.image.startsWith("/") ? card.image : `/${card.image}`;
     image.alt = "";
     image.loading = "lazy";
     item.append(image);
   }
   const body = element("div", "bt-result__body");
   const heading = element("h2", "bt-result__title");
-  const link = element("a", "", shown.title);
-  link.href = data.url;
+  const link = element("a", "", card.title);
+  link.href = url;
   heading.append(link);
-  body.append(heading, element("p", "bt-result__meta", `${shown.date} · ${shown.kind}`));
-  body.append(excerptNodes(data.excerpt, shown.words, together));
+  body.append(heading, element("p", "bt-result__meta", `${card.date} · ${card.kind}`));
+  body.append(excerpt || element("p", "bt-result__excerpt", card.lead));
   item.append(body);
   return item;
+}
+
+function foundItem(data, withWords, together) {
+  const card = unsearchable(data.meta.result);
+  return resultItem(data.url, card, withWords && excerptNodes(data.excerpt, card.words, together));
+}
+
+// The newest results of a search by one filter value alone, as the build wrote them
+// (plugins/search/first_results.py): shown while Pagefind starts. Null for other searches.
+function firstResults(state) {
+  const chosen = Object.entries(state.filters).flatMap(([key, values]) => values.map((value) => [key, value]));
+  if (state.q.trim() || chosen.length !== 1) return null;
+  return fetch(`${root.dataset.firstResults}${filterWord(...chosen[0])}.json`)
+    .then((response) => (response.ok ? response.json() : null))
+    .catch(() => null);
 }
 
 function filterGroups(state, counts, onChange, loadCounts) {
@@ -476,12 +492,24 @@ async function start() {
     writeState(state, push);
     input.value = state.q;
     const current = ++run;
+    let listed = null; // the search whose results are on the page
+    let shown = 0;
+    let placeholders = false; // the build's first results are on the page
+    let unavailable = false;
+    firstResults(state)?.then((first) => {
+      if (!first || current !== run || listed || unavailable) return;
+      resultsList.replaceChildren(...first.results.map(({ url, card }) => resultItem(url, card)));
+      status.textContent = strings.searching; // the count and the filters are on their way
+      placeholders = true;
+    });
     let pagefind;
     try {
       pagefind = await opening;
     } catch (error) {
       // From disk (file://) the browser refuses to load the index; a site with no article
       // yet has none.
+      unavailable = true;
+      resultsList.replaceChildren();
       status.textContent = location.protocol === "file:" ? strings.unavailable : strings.none;
       return;
     }
@@ -503,19 +531,29 @@ async function start() {
     }
     status.textContent = strings.searching;
     apart.hidden = true;
-    let listed = null; // the search whose results are on the page
-    let shown = 0;
+    const withWords = Boolean(state.q.trim());
     const more = element("button", "bt-search__more", strings.more);
     more.type = "button";
     // Every result's data is asked for at once; each is shown as soon as it and those
-    // before it have come, so the first does not wait for the slowest.
+    // before it have come, so the first does not wait for the slowest. Results that take
+    // the place of the build's first results go in all at once.
     async function showUpTo(count) {
       const search = listed;
+      const replacing = placeholders;
+      const items = [];
       for (const loading of search.results.slice(shown, count).map((result) => result.data())) {
-        const data = await loading;
+        const item = foundItem(await loading, withWords, search.together);
         if (current !== run || search !== listed) return;
-        resultsList.append(resultItem(data, search.together));
-        shown += 1;
+        if (replacing) items.push(item);
+        else {
+          resultsList.append(item);
+          shown += 1;
+        }
+      }
+      if (replacing) {
+        resultsList.replaceChildren(...items);
+        shown = items.length;
+        placeholders = false;
       }
       if (shown < search.results.length) resultsList.after(more);
       else more.remove();
@@ -536,7 +574,7 @@ async function start() {
     if (current !== run || !search) return;
     filterGroups(state, search.filters, onChange, loadCounts);
     // Results shown early are the first of these (find gives early ones of the same search).
-    if (!listed) resultsList.replaceChildren();
+    if (!listed && !placeholders) resultsList.replaceChildren();
     listed = search;
     await showUpTo(Math.max(shown, PAGE_SIZE));
     // Announced once the results are on the page, for screen readers and for tests.
