@@ -160,6 +160,9 @@ SEARCH_LINE = re.compile(
 CONSOLE_MARGIN = re.compile(r"\S+\.py:\d+")
 
 
+# What a search downloads: Pagefind's files, and the first results of a filter value
+# (pelicanconf.py SEARCH_FIRST_RESULTS_URL).
+SEARCH_FOLDERS = ("/pagefind/", "/tim-kiem/loc/")
 FOUND = re.compile(r"Tìm thấy ([\d.]+)")  # the count written the Vietnamese way: 7.326
 FIRST_SHOWN = """() => document.querySelector(".bt-result")
   || document.querySelector(".bt-search__status").textContent.startsWith("Không có")"""
@@ -201,7 +204,7 @@ def searched_figures(browser, address: str, queries: dict[str, str]) -> dict:
             "response",
             lambda response, s=sizes: (
                 s.append(int(response.headers["content-length"]))
-                if "/pagefind/" in response.url
+                if any(folder in response.url for folder in SEARCH_FOLDERS)
                 else None
             ),
         )

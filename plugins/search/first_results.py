@@ -39,19 +39,28 @@ class FirstResultsGenerator(Generator):
                 if len(shown[value]) < FIRST_RESULTS:
                     shown[value].append(article)
         date_label = self.env.filters["published"]
+        results: dict[int, tuple[tuple, dict]] = {}
+
+        def result(article) -> dict:
+            # An article is in the first results of several values: its result is made
+            # once, and again only when its text is edited in a build kept in memory
+            # (bantin.text_edits), which makes the files again with it.
+            text = (article.title, article.summary)
+            if results.get(id(article), (None,))[0] != text:
+                source = document_source(article, directory)
+                label = date_label(source.date, source.date_has_time)
+                results[id(article)] = (text, {"url": f"/{source.url}", "card": source.card(label)})
+            return results[id(article)][1]
+
         folder = self.settings["SEARCH_FIRST_RESULTS_URL"]
         for (name, value), articles in shown.items():
             file = f"{folder}{filter_word(name, value)}.json"
 
             def make(output: Path, file=file, articles=articles) -> None:
-                results = []
-                for article in articles:
-                    source = document_source(article, directory)
-                    label = date_label(source.date, source.date_has_time)
-                    results.append({"url": f"/{source.url}", "card": source.card(label)})
                 (output / file).parent.mkdir(parents=True, exist_ok=True)
                 (output / file).write_text(
-                    json.dumps({"results": results}, ensure_ascii=False), encoding="utf-8"
+                    json.dumps({"results": [result(a) for a in articles]}, ensure_ascii=False),
+                    encoding="utf-8",
                 )
 
             # Each article as a result card shows it (its short form).
