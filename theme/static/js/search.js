@@ -251,7 +251,7 @@ function excerptNodes(excerpt, words, together) {
   return paragraph;
 }
 
-// A result as the index shows it (plugins/search/sources.py, result_card): a search by
+// A result as the index shows it (bantin/search.py, result_card): a search by
 // words shows an excerpt around them; one by filters alone, which has none, the lead.
 function resultItem(url, card, excerpt) {
   const item = element("li", "bt-result");
