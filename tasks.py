@@ -19,7 +19,12 @@ def setup(c):
 
     from bantin.toolchain import ToolchainError, ensure_build_tools
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # Its own handler: the build that follows in this process sets up the root logger's.
+    log = logging.getLogger("bantin.toolchain")
+    if not log.handlers:
+        log.addHandler(logging.StreamHandler())
+        log.setLevel(logging.INFO)
+        log.propagate = False
     try:
         ensure_build_tools(ROOT)
     except ToolchainError as error:

@@ -273,7 +273,11 @@ def _every_article(generator: ArticlesGenerator) -> Iterable[Article]:
 
 def take_text(article: Article, read: Article) -> None:
     """Give article the text of read, an article read again from the same file."""
-    attributes = vars(read)  # Pelican's Article sets an attribute for each metadata field
-    for attribute in ("_content", "metadata", *TEXT_FIELDS):
-        if attribute in attributes:
-            setattr(article, attribute, attributes[attribute])
+    # Pelican's Article sets an attribute for each metadata field; the lead as written is
+    # `_summary` (its `summary` is worked out from it, or from the body when there is none).
+    fresh, kept = vars(read), vars(article)
+    for attribute in ("_content", "_summary", "metadata", *TEXT_FIELDS):
+        if attribute in fresh:
+            setattr(article, attribute, fresh[attribute])
+        elif attribute in kept:  # a field the text no longer has
+            delattr(article, attribute)

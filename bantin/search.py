@@ -219,7 +219,7 @@ class SearchDocument:
     url: str  # site path, e.g. "2020/12/25/slug/"
     title: str
     text: str  # body and the names it mentions, as plain text
-    date_iso: str
+    date_order: str  # its value in the date sort, unique (plugins/search/sources.py)
     date_label: str
     kind: str
     lead: str  # the beginning of the article's lead, as plain text
@@ -244,7 +244,7 @@ class SearchDocument:
             f'<span data-pagefind-filter="{name}[data-value]" data-value="{attribute(value)}"></span>'
             for name, value in self.filters
         )
-        hidden += f'<span data-pagefind-sort="date[data-value]" data-value="{attribute(self.date_iso)}"></span>'
+        hidden += f'<span data-pagefind-sort="date[data-value]" data-value="{attribute(self.date_order)}"></span>'
         looked_up = [filter_word(name, value) for name, value in self.filters]
         return (
             f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{html.escape(self.title)}</title></head>'

@@ -62,7 +62,8 @@ DEBIAN_TOOLS = {
 # What building needs: npm installs Pagefind.
 BUILD_TOOLS = {probe: DEBIAN_TOOLS[probe] for probe in ("node", "npm")}
 NPM_STAMP = ".bantin-package-lock.sha256"
-# Pagefind's npm release has one package per platform, named as node names them.
+# Pagefind's npm release has one package per platform, named as node names them
+# (sys.platform: "linux", "darwin", "win32", "freebsd14"…).
 _NODE_OS = {"linux": "linux", "darwin": "darwin", "win32": "windows", "freebsd": "freebsd"}
 _NODE_CPU = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}
 
@@ -89,7 +90,7 @@ def axe_js(repo_root: Path) -> Path:
 def pagefind(repo_root: Path) -> tuple[Path, str]:
     """Pagefind's binary for this machine, installed by npm (package ``pagefind``, whose
     releases reach npm first), and its version."""
-    system = _NODE_OS.get(sys.platform.rstrip("0123456789"), sys.platform)
+    system = next((node for ours, node in _NODE_OS.items() if sys.platform.startswith(ours)), "")
     cpu = _NODE_CPU.get(platform.machine().lower(), platform.machine())
     package = f"@pagefind/{system}-{cpu}"
     name = "pagefind_extended.exe" if system == "windows" else "pagefind_extended"

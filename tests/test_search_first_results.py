@@ -3,7 +3,10 @@ it, while Pagefind starts, then Pagefind's own: the same articles in the same or
 (plugins/search/first_results.py)."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 import urllib.parse
 from pathlib import Path
 
@@ -12,7 +15,7 @@ from playwright.sync_api import expect
 
 from bantin.preview import serving
 from bantin.search import filter_word
-from tests.support.sites import Site
+from tests.support.sites import ROOT, SETTINGS, Site
 
 DIALOGUE = "/2020/12/25/hoi-nghi-doi-thoai-van-phong-quoc-hoi/"
 ROUND_TABLE = "/2019/06/26/nang-cao-chat-luong-hoat-dong-khoi-thi-dua-ii/"
@@ -61,6 +64,31 @@ def test_only_the_newest_published_articles_of_a_value_are_written(tmp_path):
     titles = [result["card"]["title"] for result in first_results(site.output, "nam", "2022")]
     assert titles == [f"Hội thảo số {day}" for day in range(12, 2, -1)]
     assert not (site.output / "tim-kiem" / "loc" / f"{filter_word('nam', '2099')}.json").exists()
+
+
+def test_articles_of_one_date_are_in_one_order_in_every_build_and_in_pagefind(tmp_path, page):
+    site = Site(tmp_path)
+    for number in range(14):
+        site.article(f"cung-ngay-{number}", title=f"Hội nghị cùng ngày {number}", date="2022-03-05")
+    # Pelican lists the files in a set, whose order follows Python's hash seed.
+    outputs = [tmp_path / f"output-{seed}" for seed in (1, 2)]
+    for seed, output in zip((1, 2), outputs, strict=True):
+        build = "import json, sys; from pathlib import Path; from bantin.build import build; "
+        build += "build(Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3]))"
+        overrides = json.dumps(site.overrides({"OUTPUT_PATH": str(output)}))
+        subprocess.run(
+            [sys.executable, "-c", build, str(SETTINGS), str(output), overrides],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+    first = first_results(outputs[0], "nam", "2022")
+    assert first == first_results(outputs[1], "nam", "2022")
+    with serving(outputs[0]) as url:
+        page.goto(f"{url}/tim-kiem/?nam=2022")
+        expect(page.locator(".bt-search__status")).to_have_text("Tìm thấy 14 bài viết")
+        assert result_links(page)[:10] == [result["url"] for result in first]
 
 
 def test_the_first_results_are_shown_before_pagefind_answers(page, sample_url):

@@ -57,8 +57,10 @@ def full_build(site: Site):
     [
         {"body": "Đoạn đầu đã sửa.\n\nĐoạn hai của bài 1."},
         {"title": "Bài số 1 (đã sửa)", "summary": "Lời dẫn mới."},
+        # then its lead is the beginning of its body, which the second edit changes
+        {"summary": None},
     ],
-    ids=["body", "title and lead"],
+    ids=["body", "title and lead", "lead removed"],
 )
 def test_a_text_edit_brings_the_kept_site_to_what_a_full_build_makes(kept, edit):
     site, first_look = kept
@@ -79,13 +81,14 @@ def test_a_text_edit_brings_the_kept_site_to_what_a_full_build_makes(kept, edit)
     rewritten = {name for name in after if before.get(name) != after[name]}
     assert "2020/11/02/bai-so-1/index.html" in rewritten
     # Pages showing bai-1 as a card or a link (lists, its person, its neighbour's page)
-    # change with its title, not with its body.
+    # change with its title, the home page's card with its lead too, none with its body.
     shows_cards = {
         "index.html",
         "nguoi/pham-thuy-chinh/index.html",
         "2020/12/25/bai-so-0/index.html",
     }
-    assert (shows_cards & rewritten) == (shows_cards if "title" in edit else set())
+    changed_cards = {"index.html"} if "summary" in edit else set()
+    assert (shows_cards & rewritten) == (shows_cards if "title" in edit else changed_cards)
     assert tree(site.output) == full_build(site)
 
     again = site.article("bai-1", **{**fields, **edit, "body": "Lần sửa thứ hai."})

@@ -25,7 +25,7 @@ from bantin.toolchain import pagefind
 from .documents import DocumentsMadeApart
 from .first_results import first_results_generator
 from .index import DeltaLimit, SearchIndex, child_environment, pair_share, part_words
-from .sources import DocumentSource, document_source, search_document, searchable
+from .sources import DocumentSource, date_order, document_source, search_document, searchable
 
 _PLUGINS = Path(__file__).resolve().parents[1]
 # What search documents and indexes are made by, beside the articles (see document_format).
@@ -135,7 +135,7 @@ class SearchIndexGenerator(Generator):
         def making(files: list[str]) -> DocumentsMadeApart:
             return DocumentsMadeApart(files, given, make, child_environment())
 
-        dates = {file: source.date.isoformat() for file, source in sources.items()}
+        dates = {file: date_order(source.date, source.url) for file, source in sources.items()}
         index.publish(keys, dates, making, Path(self.output_path) / "pagefind")
 
 

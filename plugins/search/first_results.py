@@ -21,7 +21,7 @@ from pelican.generators import Generator
 
 from bantin.search import filter_word
 
-from .sources import document_filters, document_source, searchable
+from .sources import date_order, document_filters, document_source, searchable
 
 FIRST_RESULTS = 10  # the search page's first page of results (search.js PAGE_SIZE)
 
@@ -31,7 +31,9 @@ class FirstResultsGenerator(Generator):
         now = dt.datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
         directory = self.context.get("people_directory")
         newest = sorted(
-            searchable(self.context["articles"], now), key=lambda a: a.date, reverse=True
+            searchable(self.context["articles"], now),
+            key=lambda article: date_order(article.date, article.url),
+            reverse=True,
         )
         shown: dict[tuple[str, str], list] = defaultdict(list)
         for article in newest:

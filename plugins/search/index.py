@@ -146,7 +146,8 @@ class DocumentCache:
 @dataclass(frozen=True)
 class _Base:
     folder: Path
-    # file → {"key": document key, "date": ISO date, "page": Pagefind's page id}
+    # file → {"key": document key, "date": its value in the date sort (sources.date_order),
+    # "page": Pagefind's page id}
     documents: dict[str, dict]
 
 
@@ -176,9 +177,9 @@ class SearchIndex:
         self, keys: dict[str, str], dates: dict[str, str], making: Making, target: Path
     ) -> None:
         """Put into target the index of the documents whose keys are given (file → key),
-        sorted by dates (file → ISO date). making(files) is a context in which make(file)
-        gives the HTML of each of files, in their order: the documents to be indexed that
-        are not cached."""
+        sorted by dates (file → its value in the date sort). making(files) is a context in
+        which make(file) gives the HTML of each of files, in their order: the documents to
+        be indexed that are not cached."""
 
         def documents(files: list[str]):
             return self.documents.made({file: keys[file] for file in files}, making)

@@ -121,9 +121,13 @@ def _merge_language(language, parts, metas, names, pairs: PairChoice, indexed: l
     offsets, pages = [], []
     for part, meta in zip(parts, metas, strict=True):
         offsets.append(len(pages))
-        # A page is its fragment's name and word count (and, since Pagefind 1.6, more).
-        for fragment, *described in meta[1]:
-            pages.append([names.link_fragment(part, fragment), *described])
+        # A page is its fragment's name and word count; Pagefind 1.6 adds the name of a
+        # file grouping fragments, which it makes only when asked to (--max-fragments)
+        # and the merge does not carry over.
+        for fragment, word_count, *grouped in meta[1]:
+            if any(grouped):
+                raise PartsDiffer(f"{part}: page {fragment} is in a group file {grouped}")
+            pages.append([names.link_fragment(part, fragment), word_count, *grouped])
     words = heapq.merge(
         *(
             _words(part, meta, offset)
