@@ -108,6 +108,17 @@ def test_the_first_results_are_shown_before_pagefind_answers(page, sample_url):
     assert result_links(page) == [DIALOGUE, ROUND_TABLE]  # Pagefind's, in their place
 
 
+def test_the_first_results_stay_when_pagefind_cannot_be_loaded(page, sample_url):
+    held = []
+    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+    page.goto(f"{sample_url}/tim-kiem/?{urllib.parse.urlencode({'nguoi': 'Phạm Thúy Chinh'})}")
+    expect(page.locator(".bt-result")).to_have_count(2)
+    for route in held:
+        route.abort()
+    expect(page.locator(".bt-search__status")).to_have_text("")
+    assert result_links(page) == [DIALOGUE, ROUND_TABLE]
+
+
 def test_the_first_results_of_every_value_are_pagefinds_first_results(
     page, sample_url, sample_site
 ):

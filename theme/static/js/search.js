@@ -507,8 +507,12 @@ async function start() {
       pagefind = await opening;
     } catch (error) {
       // From disk (file://) the browser refuses to load the index; a site with no article
-      // yet has none.
+      // yet has none. The build's first results, shown already, are still right.
       unavailable = true;
+      if (placeholders) {
+        status.textContent = "";
+        return;
+      }
       resultsList.replaceChildren();
       status.textContent = location.protocol === "file:" ? strings.unavailable : strings.none;
       return;
