@@ -1,5 +1,5 @@
 """The first results of a search by one filter value alone ("everything with Phạm Thúy
-Chinh", `/tim-kiem/?nguoi=…`, the links person and organisation pages give), written with
+Chinh", `/tim-kiem/?nguoi=…`, as a shared or bookmarked address opens it), written with
 the site: for each value, the newest articles that hold it, as the search page shows
 them. The page shows them as soon as it opens, while Pagefind starts (its script, its
 worker, its WebAssembly and the index's list of pages, about 150 KB and five round trips
