@@ -39,10 +39,10 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 from bantin.vietnamese import nfc, place_tones
 
-_WORD = re.compile(r"\w+")
 # A search by filters alone looks up a word of one of its values, which only that value's
 # documents hold (each document holds one for each of its values): Pagefind answers a
 # search without words by loading every index chunk (20 MB at 10,000 pages), and a word
@@ -54,6 +54,7 @@ _WORD = re.compile(r"\w+")
 _FNV_OFFSET, _FNV_PRIME = 0x811C9DC5, 0x01000193
 
 
+@lru_cache(maxsize=100_000)  # the values of a site's filters, each on many documents
 def filter_word(name: str, value: str) -> str:
     """The word every document with this filter value holds: a 32-bit FNV-1a hash of
     the name and value, which the search page computes the same way (search.js)."""
@@ -64,11 +65,13 @@ def filter_word(name: str, value: str) -> str:
 
 
 _BRAILLE_BLANK = 0x2800  # + byte value: one Braille pattern per byte of UTF-8
+_AS_BRAILLE = {byte: chr(_BRAILLE_BLANK + byte) for byte in range(256)}
 
 
 def unsearchable(value: str) -> str:
     """The value's UTF-8 bytes as Braille patterns, which Pagefind does not index."""
-    return "".join(chr(_BRAILLE_BLANK + byte) for byte in value.encode())
+    # Latin-1 gives each byte the character of its own number, which translate replaces.
+    return value.encode().decode("latin-1").translate(_AS_BRAILLE)
 
 
 def document_file(url: str) -> str:
@@ -181,27 +184,75 @@ def spelled(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(letters))
 
 
-@lru_cache(maxsize=200_000)
-def _indexed(word: str) -> str:
-    """A word of NFC text as the index holds it; place_tones goes word by word, so a
-    text's words can be coded one at a time, and each distinct word once."""
-    return index_word(place_tones(word))
+class _PerWord(dict):
+    """A value for each distinct word, made once by `make` and then looked up by dict's
+    own lookup (a text's words are coded by map(cache.__getitem__, words): a Python call
+    per word took a third of the time of making a search document). Emptied when it
+    holds `most`, as a long-running preview sees ever more words."""
+
+    def __init__(self, make, most: int = 200_000):
+        super().__init__()
+        self._make, self._most = make, most
+
+    def __missing__(self, word: str):
+        if len(self) >= self._most:
+            self.clear()
+        value = self[word] = self._make(word)
+        return value
+
+
+# A word of NFC text as the index holds it; place_tones goes word by word, so a text's
+# words can be coded one at a time, and each distinct word once.
+_CODES = _PerWord(lambda word: index_word(place_tones(word)))
+# Whether a written word is not what its code spells back (the old tone placement, or a
+# word that looks coded): only such words make a word map.
+_NOT_SPELLED_BACK = _PerWord(lambda word: spelled(_CODES[word]) != word)
+_WORD_AND_BETWEEN = re.compile(r"(\w+)")
+
+
+def _cut(text: str) -> list[str]:
+    """NFC text cut into its words (at odd places) and what stands between them."""
+    return _WORD_AND_BETWEEN.split(nfc(text))
+
+
+def _coded(cut: list[str]) -> str:
+    coded = cut.copy()
+    coded[1::2] = map(_CODES.__getitem__, cut[1::2])
+    return "".join(coded)
 
 
 def index_form(text: str) -> str:
     """Text as the index holds it: every word, its tone placed the new way, coded by
     index_word."""
-    return _WORD.sub(lambda match: _indexed(match.group()), nfc(text))
+    return _coded(_cut(text))
 
 
 def word_map(text: str) -> dict[str, str]:
     """For each indexed word whose spelling back (`spelled`) is not what the editor
     wrote most often in this text, the editor's spelling."""
-    shown: dict[str, str] = {}
-    # Most written first; of spellings written as often, the first in the text.
-    for written, _ in Counter(_WORD.findall(nfc(text))).most_common():
-        shown.setdefault(_indexed(written), written)
-    return {word: written for word, written in sorted(shown.items()) if spelled(word) != written}
+    return _word_map(_cut(text)[1::2])
+
+
+def _word_map(words: list[str]) -> dict[str, str]:
+    distinct = dict.fromkeys(words)  # in the order of each word's first place in the text
+    odd = list(compress(distinct, map(_NOT_SPELLED_BACK.__getitem__, distinct)))
+    if not odd:
+        return {}
+    counts = Counter(words)
+    first_place = {word: place for place, word in enumerate(distinct)}
+    spellings: dict[str, list[str]] = {}  # code → the text's spellings of it
+    for word in odd:
+        spellings.setdefault(_CODES[word], []).append(word)
+    shown = {}
+    for code, written in spellings.items():
+        spelled_back = spelled(code)
+        if spelled_back in counts and _CODES[spelled_back] == code:
+            written.append(spelled_back)
+        # Most written; of spellings written as often, the first in the text.
+        most = min(written, key=lambda word: (-counts[word], first_place[word]))
+        if most != spelled_back:
+            shown[code] = most
+    return dict(sorted(shown.items()))
 
 
 def result_card(title: str, date_label: str, kind: str, lead: str, image: str | None) -> dict:
@@ -230,9 +281,10 @@ class SearchDocument:
         def attribute(value: str) -> str:
             return html.escape(value, quote=True)
 
+        title, text = _cut(self.title), _cut(self.text)
         shown = {
             **result_card(self.title, self.date_label, self.kind, self.lead, self.image),
-            "words": word_map(f"{self.title} {self.text}"),
+            "words": _word_map(title[1::2] + text[1::2]),
         }
         # An empty title keeps Pagefind from taking (and indexing) the heading as one.
         hidden = '<span data-pagefind-meta="title:"></span>'
@@ -248,6 +300,6 @@ class SearchDocument:
         looked_up = [filter_word(name, value) for name, value in self.filters]
         return (
             f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{html.escape(self.title)}</title></head>'
-            f"<body><main data-pagefind-body><p>{' '.join(looked_up)}</p><h1>{html.escape(index_form(self.title))}</h1>"
-            f"<p>{html.escape(index_form(self.text))}</p>{hidden}</main></body></html>"
+            f"<body><main data-pagefind-body><p>{' '.join(looked_up)}</p><h1>{html.escape(_coded(title))}</h1>"
+            f"<p>{html.escape(_coded(text))}</p>{hidden}</main></body></html>"
         )

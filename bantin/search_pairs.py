@@ -18,12 +18,15 @@ Python lists for millions of postings took longer than the rest of the merge.
 
 from collections.abc import Iterator
 from itertools import chain
+from operator import itemgetter
 
 import cbor2
 import numpy as np
 
 from bantin.search import pair_word
 
+# A page's difference and its locations, taken by map, which is faster than a generator.
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _BATCH = 500_000  # places of pairs encoded at once
 _ARGUMENT_WIDTHS = ((24, 1), (25, 2), (26, 4), (27, 8))  # CBOR: the head's info, the bytes after
 
@@ -43,10 +46,10 @@ class PairPostings:
         returns them as arrays: each page's difference and count of locations, and the
         locations one after the other."""
         self._words.append(word)
-        gaps = np.fromiter((page[0] for page in pages), np.int32, len(pages))
-        lengths = np.fromiter((len(page[1]) for page in pages), np.int32, len(pages))
+        gaps = np.fromiter(map(_FIRST, pages), np.int32, len(pages))
+        lengths = np.fromiter(map(len, map(_SECOND, pages)), np.int32, len(pages))
         locations = np.fromiter(
-            chain.from_iterable(page[1] for page in pages), np.int32, int(lengths.sum())
+            chain.from_iterable(map(_SECOND, pages)), np.int32, int(lengths.sum())
         )
         self._page_gaps.append(gaps)
         self._lengths.append(lengths)

@@ -62,6 +62,9 @@ def test_the_word_map_keeps_only_spellings_not_spelled_back():
     # The old tone placement, written most often in this text, is shown as written.
     assert word_map("Thúy Thúy Thuý") == {"Thuyzgsz": "Thúy"}
     assert word_map("Thuý Thuý Thúy") == {}
+    # Of spellings written as often, the first in the text; each word on its own.
+    assert word_map("Thúy Thuý hoà hòa") == {"Thuyzgsz": "Thúy"}
+    assert word_map("Thuý Thúy hòa hoà Uỷ") == {"hoazefz": "hòa"}
 
 
 def test_words_outside_vietnamese_stay_as_written():
