@@ -1,26 +1,35 @@
-"""Search documents made in a process of their own (plugins/search/documents.py): the same
-documents the build's own process makes, given in the order asked for or not; a failure
-says what went wrong."""
+"""The folders of the parts Pagefind indexes, put together in a process of their own
+(plugins/search/documents.py): the same folders and cached documents the build's own
+process makes; a failure says what went wrong; leaving early stops the process."""
 
 import datetime as dt
+import os
 import shutil
 import signal
 import sys
 import threading
+from itertools import pairwise
 from pathlib import Path
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bantin.search import SearchDocument
-from plugins.search import DocumentSource, search_document
-from plugins.search.documents import MADE_APART_FROM, DocumentsFailed, DocumentsMadeApart
+from plugins.search.documents import (
+    MADE_APART_FROM,
+    DocumentsFailed,
+    PartFoldersApart,
+    make_document,
+    part_folders,
+)
 from plugins.search.index import child_environment
+from plugins.search.sources import DocumentSource
 from tests.support.trees import tree
 from tests.test_search_index import KEEP_A_DELTA, new_site
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+# Each document has about 40 words: parts of a few documents each.
+PART_WORDS = 150
 
 
 def source(number: int) -> DocumentSource:
@@ -41,71 +50,81 @@ def source(number: int) -> DocumentSource:
 SOURCES = {f"{number}/index.html": source(number) for number in range(MADE_APART_FROM + 5)}
 
 
-def given(file: str) -> tuple[DocumentSource, str]:
-    return SOURCES[file], f"nhãn ngày {file}"
+def entries(cache: Path, cached_already: int = 0) -> list:
+    """The documents of SOURCES, the first cached_already of them in the cache."""
+    listed = []
+    for number, (file, source) in enumerate(SOURCES.items()):
+        cached = cache / file.replace("/", "-")
+        made_from = (vars(source), f"nhãn ngày {number}")
+        if number < cached_already:
+            cache.mkdir(exist_ok=True)
+            cached.write_text(make_document(*made_from), encoding="utf-8")
+            made_from = None
+        listed.append((file, cached, made_from))
+    return listed
 
 
-def made_here(file: str) -> str:
-    return search_document(*given(file)).html()
+def folders(made: list[Path]) -> list[dict[str, bytes]]:
+    return [tree(folder) for folder in made]
 
 
-def test_the_documents_made_apart_are_those_made_here_in_any_order():
-    asked_here = []
-    files = list(SOURCES)
-    listed, unlisted = files[:-1], files[-1]
+def test_the_folders_put_together_apart_are_those_put_together_here(tmp_path):
+    here = list(part_folders(iter(entries(tmp_path / "here", 10)), PART_WORDS, tmp_path))
+    with PartFoldersApart(
+        entries(tmp_path / "apart", 10), PART_WORDS, tmp_path, child_environment()
+    ) as made:
+        apart = list(made)
 
-    def here(file):
-        asked_here.append(file)
-        return made_here(file)
-
-    with DocumentsMadeApart(listed, given, here, child_environment()) as make:
-        # Asked for out of their order: those read before they are asked for wait.
-        documents = {file: make(file) for file in [*listed[10:], *reversed(listed[:10])]}
-        documents[unlisted] = make(unlisted)
-
-    assert documents == {file: made_here(file) for file in files}
-    assert asked_here == [unlisted]
-
-
-def test_a_few_documents_are_made_here():
-    asked_here = []
-    few = list(SOURCES)[: MADE_APART_FROM - 1]
-    with DocumentsMadeApart(few, given, lambda f: asked_here.append(f) or "", {}) as make:
-        for file in few:
-            make(file)
-    assert asked_here == few
+    assert folders(apart) == folders(here)
+    assert len(here) > 10
+    # In the order of the entries, each at its URL; each part as many documents as fit.
+    assert [name for part in folders(here) for name in part] == list(SOURCES)
+    words = [[document.count(b" ") for document in part.values()] for part in folders(here)]
+    assert all(sum(part) <= PART_WORDS for part in words)
+    assert all(sum(part) + following[0] > PART_WORDS for part, following in pairwise(words))
+    for file, cached, _ in entries(tmp_path / "apart"):
+        document = next(folder / file for folder in apart if (folder / file).exists())
+        assert document.stat().st_ino == cached.stat().st_ino
+        assert cached.read_text(encoding="utf-8") == make_document(
+            vars(SOURCES[file]), f"nhãn ngày {list(SOURCES).index(file)}"
+        )
+    assert tree(tmp_path / "apart") == tree(tmp_path / "here")
 
 
-def test_a_failure_names_what_went_wrong():
-    files = list(SOURCES)
-
-    def broken(file):
-        return SimpleNamespace(unknown_field=1), "nhãn"
-
+def test_a_failure_names_what_went_wrong(tmp_path):
+    broken = [
+        (file, cached, ({"unknown_field": 1}, "nhãn")) for file, cached, _ in entries(tmp_path)
+    ]
     with (
-        pytest.raises(DocumentsFailed, match=f"(?s)exit status 1.*{files[0]}.*unknown_field"),
-        DocumentsMadeApart(files, broken, made_here, child_environment()) as make,
+        pytest.raises(DocumentsFailed, match=r"(?s)exit status 1.*unknown_field"),
+        PartFoldersApart(broken, PART_WORDS, tmp_path, child_environment()) as made,
     ):
-        make(files[0])
+        list(made)
 
 
-def test_leaving_early_stops_the_process():
-    files = list(SOURCES)
-    making = DocumentsMadeApart(files, given, made_here, child_environment())
+def test_leaving_early_stops_the_process(tmp_path):
+    listed = entries(tmp_path / "cache", len(SOURCES))
+    # A cached document that is never there to be read: the process waits on it.
+    _, never_written, _ = listed[-1]
+    never_written.unlink()
+    os.mkfifo(never_written)
+    putting_together = PartFoldersApart(listed, PART_WORDS, tmp_path, child_environment())
 
-    def ask_one_and_leave():
-        with making as make:
-            assert make(files[0]) == made_here(files[0])
+    taken = []
 
-    # The process is stopped, not waited for: the documents not read fill its output.
-    leaving = threading.Thread(target=ask_one_and_leave, daemon=True)
+    def take_one_and_leave():
+        with putting_together as made:
+            taken.append(tree(next(made)))
+
+    leaving = threading.Thread(target=take_one_and_leave, daemon=True)
     leaving.start()
     leaving.join(timeout=60)
     assert not leaving.is_alive()
-    assert making._process.returncode == -signal.SIGKILL
+    assert putting_together._process.returncode == -signal.SIGKILL
+    assert list(taken[0]) == list(SOURCES)[: len(taken[0])]
 
 
-def test_a_site_whose_documents_are_made_apart_has_the_same_index(tmp_path, monkeypatch):
+def test_a_site_whose_folders_are_put_together_apart_has_the_same_index(tmp_path, monkeypatch):
     def built(root: Path) -> dict[str, bytes]:
         site = new_site(root)
         site.build()
@@ -117,24 +136,36 @@ def test_a_site_whose_documents_are_made_apart_has_the_same_index(tmp_path, monk
     index = built(tmp_path / "here")
     assert len(made_here) == 3
     # The plugin as Pelican imports it, from its plugin path.
-    monkeypatch.setattr(sys.modules["search.documents"], "MADE_APART_FROM", 1)
+    monkeypatch.setattr(sys.modules["search.index"], "MADE_APART_FROM", 1)
     assert built(tmp_path / "apart") == index
-    assert len(made_here) == 3
+    assert len(made_here) == 3  # the other three were made by the process
 
 
-def test_only_the_documents_to_be_indexed_are_listed_to_be_made(tmp_path, monkeypatch):
+def test_only_the_documents_to_be_indexed_are_made(tmp_path, monkeypatch):
     site = new_site(tmp_path)
     site.build(**KEEP_A_DELTA)
     shutil.rmtree(tmp_path / "cache" / "search" / "documents")
-    listed = []
-    plugin = sys.modules["search"]
-    made_apart = plugin.DocumentsMadeApart
-    monkeypatch.setattr(
-        plugin,
-        "DocumentsMadeApart",
-        lambda files, *rest: listed.append(files) or made_apart(files, *rest),
-    )
+    made = []
+    plugin = sys.modules["search.index"]
+    put_together = plugin.part_folders
+
+    def listing(listed, *rest):
+        listed = list(listed)
+        made.append([file for file, _, made_from in listed if made_from is not None])
+        return put_together(iter(listed), *rest)
+
+    monkeypatch.setattr(plugin, "part_folders", listing)
     site.article("hoi-nghi", title="Hội nghị đối thoại", date="2020-12-25T08:00", body="Mới.")
     site.build(**KEEP_A_DELTA)
     # The base is kept: only the edited article's document is indexed again (in the delta).
-    assert listed == [["2020/12/25/hoi-nghi-doi-thoai/index.html"]]
+    assert made == [["2020/12/25/hoi-nghi-doi-thoai/index.html"]]
+
+
+def test_a_document_not_cached_is_made_and_cached(tmp_path):
+    listed = entries(tmp_path / "cache")[:1]
+    (folder,) = part_folders(iter(listed), PART_WORDS, tmp_path)
+    file, cached, made_from = listed[0]
+    assert cached.read_text(encoding="utf-8") == make_document(*made_from)
+    assert (folder / file).read_bytes() == cached.read_bytes()
+    # Nothing else beside it: the document was written under another name, then renamed.
+    assert [path.name for path in cached.parent.iterdir()] == [cached.name]

@@ -22,10 +22,9 @@ from bantin.fingerprint import Fingerprints
 from bantin.search import document_file
 from bantin.toolchain import pagefind
 
-from .documents import DocumentsMadeApart
 from .first_results import first_results_generator
-from .index import DeltaLimit, SearchIndex, child_environment, pair_share, part_words
-from .sources import DocumentSource, date_order, document_source, search_document, searchable
+from .index import DeltaLimit, SearchIndex, pair_share, part_words
+from .sources import DocumentSource, date_order, document_source, searchable
 
 _PLUGINS = Path(__file__).resolve().parents[1]
 # What search documents and indexes are made by, beside the articles (see document_format).
@@ -113,12 +112,11 @@ class SearchIndexGenerator(Generator):
                 )
             _, file, sources[file], keys[file] = known
 
-        def given(file: str) -> tuple[DocumentSource, str]:
+        def made_from(file: str) -> tuple[dict, str]:
+            # Its fields: Pelican imports the plugin by another name than a process of
+            # its own can (documents.py), so the source's class is not pickled.
             source = sources[file]
-            return source, date_label(source.date, source.date_has_time)
-
-        def make(file: str) -> str:
-            return search_document(*given(file)).html()
+            return vars(source), date_label(source.date, source.date_has_time)
 
         project_root = Path(self.settings["PATH"]).parent
         cache = Path(self.settings.get("SEARCH_CACHE_PATH") or project_root / "cache" / "search")
@@ -132,11 +130,8 @@ class SearchIndexGenerator(Generator):
             pagefind_binary,
         )
 
-        def making(files: list[str]) -> DocumentsMadeApart:
-            return DocumentsMadeApart(files, given, make, child_environment())
-
         dates = {file: date_order(source.date, source.url) for file, source in sources.items()}
-        index.publish(keys, dates, making, Path(self.output_path) / "pagefind")
+        index.publish(keys, dates, made_from, Path(self.output_path) / "pagefind")
 
 
 def search_generator(_pelican):

@@ -1,99 +1,143 @@
-"""Search documents made in a process of their own, when there are many to make.
+"""The folders Pagefind indexes, one per part of the search documents, written in a
+process of their own when the parts hold many documents.
 
-Making the documents of every article (the text in the form readers search,
-bantin.search: about 9 s of Python at 10,000 articles) in the build's process shares
-Python's one running thread with the rendering of the pages: both took longer, and
-Pagefind waited for the documents. A process of its own makes them on the other core,
-in the order the index asks for them, while Pagefind indexes the parts made before.
+Each document is made (the text in the form readers search, bantin.search: about 8 s of
+Python at 10,000 articles) unless the document cache holds it, then linked into the
+folder of its part at its URL, which is where Pagefind finds it. Done in the build's own
+process, beside the rendering of the pages, every file read, written and linked let the
+rendering take Python's one running thread back: at 10,000 articles a part took 5 s to be
+ready where Pagefind indexed one in 4, and Pagefind waited. A process of its own does it
+on the other core and says each folder as it is complete, while Pagefind indexes the
+folders said before.
 
-The process reads (source's fields, date label) pairs pickled one after the other, and
-writes each document's HTML to its output as a 4-byte length and the UTF-8 bytes.
+The process reads its settings, then batches of entries, pickled one after the other;
+it writes the path of each part's folder on a line of its own.
 """
 
+import os
 import pickle
-import struct
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+import uuid
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
-# Fewer documents are made in the build's own process: starting Python and importing
-# Pelican costs about 0.3 s, more than a few documents do.
+from bantin.build import remove_in_background
+
+from .sources import DocumentSource, search_document
+
+# Fewer documents are put into folders in the build's own process: starting Python and
+# importing Pelican costs about 0.3 s, more than a few documents do.
 MADE_APART_FROM = 200
-_LENGTH = struct.Struct(">I")
+_BATCH = 100  # entries pickled at once
+
+# A document of the index: its file (the path Pagefind takes its URL from), where the
+# document cache keeps it, and, unless the cache holds it, what it is made from (the
+# fields of its source, plugins/search/sources.py, and its date label).
+Entry = tuple[str, Path, tuple[dict, str] | None]
 
 
 class DocumentsFailed(Exception):
     pass
 
 
-class DocumentsMadeApart:
-    """make(file) for the documents of files (in the order they will be asked for),
-    made by a process started on entering; a file not among them is made by
-    make_here(file). Leaving stops the process if it has not finished."""
+def make_document(fields: dict, date_label: str) -> str:
+    """The HTML of the search document of a source's fields."""
+    return search_document(DocumentSource(**fields), date_label).html()
 
-    def __init__(
-        self,
-        files: list[str],
-        given: Callable[[str], tuple],
-        make_here: Callable[[str], str],
-        environment: dict[str, str],
-    ):
-        self._files = files
-        self._listed = set(files)
-        self._given = given  # file → (source, date label)
-        self._make_here = make_here
+
+def part_folders(entries: Iterator[Entry], most_words: int, beside: Path) -> Iterator[Path]:
+    """Folders beside `beside`, each holding a part of the documents of entries, in their
+    order, of at most most_words words (a longer document is a part of its own); a
+    document not cached is made and cached first."""
+    part: list[tuple[str, Path]] = []
+    words = 0
+    for file, cached, made_from in entries:
+        if made_from is None:
+            document = cached.read_bytes()
+        else:
+            document = make_document(*made_from).encode("utf-8")
+            _cache(cached, document)
+        length = document.count(b" ")  # about its words (the markup adds a few)
+        if part and words + length > most_words:
+            yield _linked(part, beside)
+            part, words = [], 0
+        part.append((file, cached))
+        words += length
+    if part:
+        yield _linked(part, beside)
+
+
+def _cache(path: Path, document: bytes) -> None:
+    """Written whole or not at all: a cached document is used as it is."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
+    written.write_bytes(document)
+    os.replace(written, path)
+
+
+def _linked(part: list[tuple[str, Path]], beside: Path) -> Path:
+    """A folder beside `beside` where the part's documents are linked from the cache,
+    at their URLs."""
+    source = beside / f".documents-{uuid.uuid4().hex[:8]}"
+    made: set[Path] = set()
+    try:
+        for path, cached in part:
+            file = source / path
+            if file.parent not in made:
+                file.parent.mkdir(parents=True, exist_ok=True)
+                made.add(file.parent)
+            os.link(cached, file)
+    except BaseException:
+        remove_in_background([source])
+        raise
+    return source
+
+
+class PartFoldersApart:
+    """part_folders of entries run in a process of its own, its folders given as it says
+    them; leaving stops the process if it has not finished."""
+
+    def __init__(self, entries: list[Entry], most_words: int, beside: Path, environment: dict):
+        self._entries = entries
+        self._settings = (most_words, str(beside))
         self._environment = environment  # the project's modules importable
-        self._made: dict[str, str] = {}
-        self._coming: list[str] = []  # the files whose documents are still to be read
         self._process: subprocess.Popen | None = None
         self._input = self._errors = None
 
-    def __enter__(self) -> Callable[[str], str]:
-        if len(self._files) < MADE_APART_FROM:
-            return self._make_here
+    def __enter__(self) -> Iterator[Path]:
         self._input, self._errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-        for file in self._files:
-            source, date_label = self._given(file)
-            # Its fields: Pelican imports the plugin by another name than the process can.
-            pickle.dump((vars(source), date_label), self._input, pickle.HIGHEST_PROTOCOL)
+        pickle.dump(self._settings, self._input)
+        entries = iter(self._entries)
+        while batch := [
+            (file, str(cached), made) for file, cached, made in islice(entries, _BATCH)
+        ]:
+            self._input.write(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
         self._input.seek(0)
-        self._coming = list(reversed(self._files))
         self._process = subprocess.Popen(
-            [sys.executable, str(Path(__file__))],
+            [sys.executable, "-m", "plugins.search.documents"],
             stdin=self._input,
             stdout=subprocess.PIPE,
             stderr=self._errors,
             env=self._environment,
         )
-        return self._make
+        return self._folders()
 
-    def _make(self, file: str) -> str:
-        if file not in self._listed:
-            return self._make_here(file)
-        while file not in self._made:
-            coming = self._coming.pop()
-            self._made[coming] = self._read(coming)
-        self._listed.discard(file)
-        return self._made.pop(file)
-
-    def _read(self, file: str) -> str:
+    def _folders(self) -> Iterator[Path]:
         assert self._process is not None and self._process.stdout is not None
-        head = self._process.stdout.read(_LENGTH.size)
-        if len(head) == _LENGTH.size:
-            (length,) = _LENGTH.unpack(head)
-            data = self._process.stdout.read(length)
-            if len(data) == length:
-                return data.decode("utf-8")
+        while line := self._process.stdout.readline():
+            yield Path(line.decode().rstrip("\n"))
         status = self._process.wait()
-        ended = f"killed by signal {-status}" if status < 0 else f"exit status {status}"
-        self._errors.seek(0)
-        errors = self._errors.read().decode(errors="replace").strip()
-        raise DocumentsFailed(
-            f"The process making the search documents ended ({ended}) before that of {file}: "
-            f"{errors or 'it wrote no error'}"
-        )
+        if status != 0:
+            ended = f"killed by signal {-status}" if status < 0 else f"exit status {status}"
+            self._errors.seek(0)
+            errors = self._errors.read().decode(errors="replace").strip()
+            raise DocumentsFailed(
+                f"The process making the search documents' folders ended ({ended}): "
+                f"{errors or 'it wrote no error'}"
+            )
 
     def __exit__(self, *_exception) -> None:
         if self._process is not None:
@@ -107,18 +151,21 @@ class DocumentsMadeApart:
 
 
 def main() -> None:
-    from plugins.search.sources import DocumentSource, search_document
+    given = sys.stdin.buffer
+    most_words, beside = pickle.load(given)
 
-    given, output = sys.stdin.buffer, sys.stdout.buffer
-    while True:
-        try:
-            fields, date_label = pickle.load(given)
-        except EOFError:
-            break
-        data = search_document(DocumentSource(**fields), date_label).html().encode("utf-8")
-        output.write(_LENGTH.pack(len(data)))
-        output.write(data)
-    output.flush()
+    def entries() -> Iterator[Entry]:
+        while True:
+            try:
+                batch = pickle.load(given)
+            except EOFError:
+                return
+            for file, cached, made_from in batch:
+                yield file, Path(cached), made_from
+
+    for folder in part_folders(entries(), most_words, Path(beside)):
+        sys.stdout.write(f"{folder}\n")
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":

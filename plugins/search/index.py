@@ -32,7 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -42,6 +41,7 @@ from pathlib import Path
 
 from bantin.build import remove_in_background
 
+from .documents import MADE_APART_FROM, PartFoldersApart, part_folders
 from .parts import PAGEFIND_HEADER
 
 DELTA_FILE = "delta.json"  # in the published index folder; "{}" when there is no delta
@@ -61,9 +61,9 @@ class SearchError(Exception):
     pass
 
 
-# making(files): a context in which make(file) gives the HTML of the document of each of
-# files, asked for in their order.
-Making = Callable[[list[str]], AbstractContextManager[Callable[[str], str]]]
+# folders_of(files): a context in which the documents of files are folders of parts,
+# in order, as documents.part_folders gives them.
+FoldersOf = Callable[[list[str]], AbstractContextManager[Iterator[Path]]]
 
 
 @dataclass(frozen=True)
@@ -111,28 +111,22 @@ class DocumentCache:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self._made: set[Path] = set()  # folders known to be there
 
-    def _path(self, key: str) -> Path:
+    def path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.html"
 
-    @contextmanager
-    def made(self, keys: dict[str, str], making: Making) -> Iterator[Callable[[str], Path]]:
-        """document(file), the file of the document of each of keys (file → key, in the
-        order they will be asked for); those not cached are made by making(files)."""
-        missing = [file for file, key in keys.items() if not self._path(key).exists()]
-        with making(missing) as make:
-            yield lambda file: self.file(keys[file], lambda: make(file))
-
-    def file(self, key: str, make: Callable[[], str]) -> Path:
-        """The file of the document with key, made by make() if it is not there."""
-        path = self._path(key)
-        if not path.exists():
-            if path.parent not in self._made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(path.parent)
-            path.write_text(make(), encoding="utf-8")
-        return path
+    def keys(self) -> set[str]:
+        """The keys of the documents cached, listed folder by folder (not a look per
+        document, each of which gives the rendering back Python's running thread)."""
+        if not self.folder.is_dir():
+            return set()
+        return {
+            cached.name.removesuffix(".html")
+            for entry in os.scandir(self.folder)
+            if entry.is_dir()
+            for cached in os.scandir(entry.path)
+            if cached.name.endswith(".html")
+        }
 
     def keep_only(self, keys: set[str]) -> None:
         if not self.folder.is_dir():
@@ -174,15 +168,18 @@ class SearchIndex:
         self.documents = DocumentCache(cache / "documents")
 
     def publish(
-        self, keys: dict[str, str], dates: dict[str, str], making: Making, target: Path
+        self,
+        keys: dict[str, str],
+        dates: dict[str, str],
+        made_from: Callable[[str], tuple[dict, str]],
+        target: Path,
     ) -> None:
         """Put into target the index of the documents whose keys are given (file → key),
-        sorted by dates (file → its value in the date sort). making(files) is a context in
-        which make(file) gives the HTML of each of files, in their order: the documents to
-        be indexed that are not cached."""
+        sorted by dates (file → its value in the date sort). made_from(file) is what a
+        document not cached is made from (documents.make_document)."""
 
-        def documents(files: list[str]):
-            return self.documents.made({file: keys[file] for file in files}, making)
+        def folders_of(files: list[str]) -> AbstractContextManager[Iterator[Path]]:
+            return self._part_folders(files, keys, made_from)
 
         base = self._current_base()
         changed = sorted(
@@ -192,7 +189,7 @@ class SearchIndex:
         )
         removed = sorted(set(base.documents) - set(keys)) if base else []
         if base is None or self.limit.exceeded(len(changed) + len(removed), len(keys)):
-            base = self._make_base(keys, dates, documents)
+            base = self._make_base(keys, dates, folders_of)
             changed, removed = [], []
         _copy_tree(base.folder / "index", target)
         delta, kept = {}, {base.folder}
@@ -211,7 +208,7 @@ class SearchIndex:
                 {file: keys[file] for file in changed},
                 removed,
                 _by_date(changed, dates),
-                documents,
+                folders_of,
             )
             _copy_tree(delta_folder / "index", target / DELTA_FOLDER)
             kept.add(delta_folder)
@@ -245,10 +242,12 @@ class SearchIndex:
                 return _Base(manifest.parent, recorded["documents"])
         return None
 
-    def _make_base(self, keys: dict[str, str], dates: dict[str, str], documents) -> _Base:
+    def _make_base(
+        self, keys: dict[str, str], dates: dict[str, str], folders_of: FoldersOf
+    ) -> _Base:
         folder = self.cache / f"base-{self._digest(sorted(keys.items()))}"
         if not (folder / _MANIFEST).exists():
-            pages = self._index(_by_date(keys, dates), documents, folder, "Search index")
+            pages = self._index(_by_date(keys, dates), folders_of, folder, "Search index")
             documents = {
                 file: {"key": key, "date": dates[file], **pages[_url(file)]}
                 for file, key in sorted(keys.items())
@@ -267,7 +266,7 @@ class SearchIndex:
         changed: dict[str, str],
         removed: list[str],
         in_order: list[str],
-        documents,
+        folders_of: FoldersOf,
     ) -> Path:
         folder = (
             self.cache / f"delta-{self._digest(base.folder.name, sorted(changed.items()), removed)}"
@@ -275,7 +274,7 @@ class SearchIndex:
         if not (folder / "pages.json").exists():
             pages = self._index(
                 in_order,
-                documents,
+                folders_of,
                 folder,
                 "Search delta index",
                 pairs_of=base.folder / _PAIRS_FILE,
@@ -289,7 +288,7 @@ class SearchIndex:
     def _index(
         self,
         files: list[str],
-        documents,
+        folders_of: FoldersOf,
         folder: Path,
         label: str,
         pairs_of: Path | None = None,
@@ -298,8 +297,7 @@ class SearchIndex:
         that the parts follow each other in it) into folder/index, in parts of at most
         part_words words merged into one index, with the pairs listed in pairs_of (a
         base's), or those frequent enough, then listed in folder for its deltas; for each
-        document's URL, the page id Pagefind gives its results. documents(files) is a
-        context in which document(file) is the file of each document (DocumentCache.made)."""
+        document's URL, the page id Pagefind gives its results."""
         shutil.rmtree(folder, ignore_errors=True)
         folder.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="bantin-search-", dir=folder.parent) as scratch:
@@ -308,14 +306,13 @@ class SearchIndex:
             # Pagefind indexes one part at a time, on a core of its own, while the next
             # part's documents are made; one run at a time keeps its memory bounded.
             with (
-                documents(files) as document,
+                folders_of(files) as folders,
                 ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind") as indexer,
             ):
                 indexing: list[tuple[Path, Future]] = []
                 try:
-                    for number, part in enumerate(self._parts(files, document)):
+                    for number, source in enumerate(folders):
                         parts.append(Path(scratch) / f"part-{number}")
-                        source = _linked(part, folder.parent)
                         indexing.append(
                             (source, indexer.submit(self._pagefind, runs, source, parts[-1]))
                         )
@@ -368,21 +365,31 @@ class SearchIndex:
         finally:
             remove_in_background([source])
 
-    def _parts(
-        self, files: list[str], document: Callable[[str], Path]
-    ) -> Iterator[list[tuple[str, Path]]]:
-        """The documents of files, in their order, in parts of at most part_words words
-        (a longer document is a part of its own), each made when its part is due."""
-        part, words = [], 0
-        for file in files:
-            cached = document(file)
-            length = cached.read_bytes().count(b" ")  # about its words (the markup adds a few)
-            if part and words + length > self.part_words:
-                yield part
-                part, words = [], 0
-            part.append((file, cached))
-            words += length
-        yield part
+    @contextmanager
+    def _part_folders(
+        self, files: list[str], keys: dict[str, str], made_from
+    ) -> Iterator[Iterator[Path]]:
+        """The folders of the parts of files' documents (in their order, of at most
+        part_words words), beside the cache: put together here when they are few, in a
+        process of their own when they are many (documents.py)."""
+        few = len(files) < MADE_APART_FROM
+        if few:
+            cached = {keys[file] for file in files if self.documents.path(keys[file]).exists()}
+        else:
+            cached = self.documents.keys()
+        entries = [
+            (
+                file,
+                self.documents.path(keys[file]),
+                None if keys[file] in cached else made_from(file),
+            )
+            for file in files
+        ]
+        if few:
+            yield part_folders(iter(entries), self.part_words, self.cache)
+            return
+        with PartFoldersApart(entries, self.part_words, self.cache, child_environment()) as folders:
+            yield folders
 
 
 def child_environment() -> dict[str, str]:
@@ -410,24 +417,6 @@ class _Runs:
                 raise SearchError(f"{what} failed: {log.read().decode(errors='replace')}")
         self.seconds[what] += time.perf_counter() - started
         self.peak_mb = max(self.peak_mb, usage.ru_maxrss / 1024)
-
-
-def _linked(part: list[tuple[str, Path]], beside: Path) -> Path:
-    """A folder beside the cache where the part's documents are linked from it, at
-    their URLs, which is where Pagefind finds them."""
-    source = beside / f".documents-{uuid.uuid4().hex[:8]}"
-    made: set[Path] = set()
-    try:
-        for path, cached in part:
-            file = source / path
-            if file.parent not in made:
-                file.parent.mkdir(parents=True, exist_ok=True)
-                made.add(file.parent)
-            os.link(cached, file)
-    except BaseException:
-        remove_in_background([source])
-        raise
-    return source
 
 
 def _by_date(files, dates: dict[str, str]) -> list[str]:
