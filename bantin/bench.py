@@ -332,8 +332,8 @@ def build_figures(count: int, workdir: Path) -> dict:
         figures["preview_one_added_seconds"],
         figures["preview_peak_mb"],
     ) = map(float, preview.stdout.split()[-5:])
-    # Set aside, not deleted: on a file system without a journal (ext4's), files made
-    # soon after thousands were deleted take longer to make.
+    # Set aside, not deleted: on ext4 without a journal (as on the machine the figures
+    # come from), files made soon after thousands were deleted take longer to make.
     search_cache = project / "cache" / "search"
     (base,) = search_cache.glob("base-*")
     set_aside = base.rename(project / "search-base-set-aside")

@@ -3,11 +3,13 @@
 process makes; a failure says what went wrong; leaving early stops the process."""
 
 import datetime as dt
+import logging
 import os
 import shutil
 import signal
 import sys
 import threading
+import time
 from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,13 +24,13 @@ from plugins.search.documents import (
     make_document,
     part_folders,
 )
-from plugins.search.index import child_environment
+from plugins.search.index import DeltaLimit, DocumentCache, SearchIndex, child_environment
 from plugins.search.sources import DocumentSource
 from tests.support.trees import tree
 from tests.test_search_index import KEEP_A_DELTA, new_site
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-# Each document has about 40 words: parts of a few documents each.
+# Each document has about 55 words: parts of two or three documents each.
 PART_WORDS = 150
 
 
@@ -69,24 +71,28 @@ def folders(made: list[Path]) -> list[dict[str, bytes]]:
 
 
 def test_the_folders_put_together_apart_are_those_put_together_here(tmp_path):
-    here = list(part_folders(iter(entries(tmp_path / "here", 10)), PART_WORDS, tmp_path))
+    here = list(part_folders(iter(entries(tmp_path / "here", 10)), PART_WORDS, tmp_path / "h"))
     with PartFoldersApart(
-        entries(tmp_path / "apart", 10), PART_WORDS, tmp_path, child_environment()
+        entries(tmp_path / "apart", 10), PART_WORDS, tmp_path / "a", child_environment()
     ) as made:
         apart = list(made)
 
+    assert [folder.name for folder in apart] == [str(number) for number in range(len(here))]
     assert folders(apart) == folders(here)
     assert len(here) > 10
     # In the order of the entries, each at its URL; each part as many documents as fit.
-    assert [name for part in folders(here) for name in part] == list(SOURCES)
-    words = [[document.count(b" ") for document in part.values()] for part in folders(here)]
+    order = list(SOURCES)
+    parts = [sorted(part, key=order.index) for part in folders(here)]
+    assert [file for part in parts for file in part] == order
+    words = [[folder / file for file in part] for folder, part in zip(here, parts, strict=True)]
+    words = [[path.read_bytes().count(b" ") for path in part] for part in words]
     assert all(sum(part) <= PART_WORDS for part in words)
     assert all(sum(part) + following[0] > PART_WORDS for part, following in pairwise(words))
     for file, cached, _ in entries(tmp_path / "apart"):
         document = next(folder / file for folder in apart if (folder / file).exists())
         assert document.stat().st_ino == cached.stat().st_ino
         assert cached.read_text(encoding="utf-8") == make_document(
-            vars(SOURCES[file]), f"nhãn ngày {list(SOURCES).index(file)}"
+            vars(SOURCES[file]), f"nhãn ngày {order.index(file)}"
         )
     assert tree(tmp_path / "apart") == tree(tmp_path / "here")
 
@@ -97,7 +103,7 @@ def test_a_failure_names_what_went_wrong(tmp_path):
     ]
     with (
         pytest.raises(DocumentsFailed, match=r"(?s)exit status 1.*unknown_field"),
-        PartFoldersApart(broken, PART_WORDS, tmp_path, child_environment()) as made,
+        PartFoldersApart(broken, PART_WORDS, tmp_path / "parts", child_environment()) as made,
     ):
         list(made)
 
@@ -108,7 +114,7 @@ def test_leaving_early_stops_the_process(tmp_path):
     _, never_written, _ = listed[-1]
     never_written.unlink()
     os.mkfifo(never_written)
-    putting_together = PartFoldersApart(listed, PART_WORDS, tmp_path, child_environment())
+    putting_together = PartFoldersApart(listed, PART_WORDS, tmp_path / "parts", child_environment())
 
     taken = []
 
@@ -163,9 +169,41 @@ def test_only_the_documents_to_be_indexed_are_made(tmp_path, monkeypatch):
 
 def test_a_document_not_cached_is_made_and_cached(tmp_path):
     listed = entries(tmp_path / "cache")[:1]
-    (folder,) = part_folders(iter(listed), PART_WORDS, tmp_path)
+    (folder,) = part_folders(iter(listed), PART_WORDS, tmp_path / "parts")
     file, cached, made_from = listed[0]
     assert cached.read_text(encoding="utf-8") == make_document(*made_from)
     assert (folder / file).read_bytes() == cached.read_bytes()
-    # Nothing else beside it: the document was written under another name, then renamed.
-    assert [path.name for path in cached.parent.iterdir()] == [cached.name]
+
+
+def test_what_a_stopped_build_left_half_written_is_not_a_cached_document(tmp_path):
+    cache = DocumentCache(tmp_path / "documents")
+    key = "ab" + "0" * 38
+    cache.path(key).parent.mkdir(parents=True)
+    cache.path(key).write_text("<p>whole</p>", encoding="utf-8")
+    half = cache.path(key).with_name(f".{key}.html.1a2b3c4d")
+    half.write_text("<p>ha", encoding="utf-8")
+    assert cache.keys() == {key}
+    cache.keep_only({key})
+    assert sorted(cache.folder.rglob("*.html*")) == [cache.path(key)]
+
+
+@pytest.mark.parametrize("count", [2, MADE_APART_FROM + 2], ids=["here", "apart"])
+def test_the_part_folders_are_removed_when_indexing_stops(tmp_path, count):
+    index = SearchIndex(
+        tmp_path / "search", "format", DeltaLimit(), logging.getLogger(), 150, 0.01, Path()
+    )
+    files = list(SOURCES)[:count]
+    keys = {file: f"{number:040x}" for number, file in enumerate(files)}
+    with pytest.raises(RuntimeError), index._part_folders(files, keys, given) as folders:
+        assert tree(next(folders))
+        raise RuntimeError("Pagefind failed")
+    for _ in range(100):  # removed in the background
+        if not list((tmp_path / "search").glob(".documents-*")):
+            break
+        time.sleep(0.1)
+    assert not list((tmp_path / "search").glob(".documents-*"))
+    assert len(index.documents.keys()) >= 1
+
+
+def given(file: str) -> tuple[dict, str]:
+    return vars(SOURCES[file]), "nhãn ngày"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bantin import search
 from bantin.search import index_form, index_word, spelled, word_map
 from bantin.vietnamese import place_tones
 
@@ -65,6 +66,19 @@ def test_the_word_map_keeps_only_spellings_not_spelled_back():
     # Of spellings written as often, the first in the text; each word on its own.
     assert word_map("Thúy Thuý hoà hòa") == {"Thuyzgsz": "Thúy"}
     assert word_map("Thuý Thúy hòa hoà Uỷ") == {"hoazefz": "hòa"}
+    # A plain word shaped like the code of a written one is one of its spellings.
+    assert word_map("Congzbcz Công Công") == {}
+    assert word_map("Congzbcz Congzbcz Công") == {"Congzbcz": "Congzbcz"}
+
+
+def test_words_are_coded_alike_after_their_cache_is_emptied(monkeypatch):
+    text = "Thúy Thúy Thuý hòa Uỷ ban Công đoàn Thúy"
+    coded, mapped = index_form(text), word_map(text)
+    assert mapped == {"Thuyzgsz": "Thúy", "hoazefz": "hòa"}
+    for name in ("_CODES", "_NOT_SPELLED_BACK"):
+        monkeypatch.setattr(search, name, search._PerWord(getattr(search, name)._make, most=2))
+    assert (index_form(text), word_map(text)) == (coded, mapped)
+    assert len(search._CODES) <= 2
 
 
 def test_words_outside_vietnamese_stay_as_written():

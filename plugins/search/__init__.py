@@ -63,8 +63,9 @@ class SearchIndexGenerator(Generator):
     cache: cache/search/ by default, SEARCH_CACHE_PATH).
 
     The work starts as soon as every article is read, in a thread, while the pages are
-    rendered: the documents (when there are many to make), Pagefind and the merge of its
-    parts are made in processes of their own, on the core the rendering leaves free. Its
+    rendered: the folders of the parts Pagefind indexes, with the documents not cached
+    (when there are many), Pagefind and the merge of its parts are made in processes of
+    their own, on the core the rendering leaves free. Its
     output is waited for, and its errors raised, when this generator's turn to write comes."""
 
     _indexing: Future | None = None

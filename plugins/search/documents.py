@@ -11,7 +11,7 @@ on the other core and says each folder as it is complete, while Pagefind indexes
 folders said before.
 
 The process reads its settings, then batches of entries, pickled one after the other;
-it writes the path of each part's folder on a line of its own.
+it writes the number of each part's folder on a line of its own.
 """
 
 import os
@@ -23,8 +23,6 @@ import uuid
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
-
-from bantin.build import remove_in_background
 
 from .sources import DocumentSource, search_document
 
@@ -48,12 +46,12 @@ def make_document(fields: dict, date_label: str) -> str:
     return search_document(DocumentSource(**fields), date_label).html()
 
 
-def part_folders(entries: Iterator[Entry], most_words: int, beside: Path) -> Iterator[Path]:
-    """Folders beside `beside`, each holding a part of the documents of entries, in their
-    order, of at most most_words words (a longer document is a part of its own); a
+def part_folders(entries: Iterator[Entry], most_words: int, folder: Path) -> Iterator[Path]:
+    """Folders folder/0, folder/1…, each holding a part of the documents of entries, in
+    their order, of at most most_words words (a longer document is a part of its own); a
     document not cached is made and cached first."""
     part: list[tuple[str, Path]] = []
-    words = 0
+    words, number = 0, 0
     for file, cached, made_from in entries:
         if made_from is None:
             document = cached.read_bytes()
@@ -62,73 +60,74 @@ def part_folders(entries: Iterator[Entry], most_words: int, beside: Path) -> Ite
             _cache(cached, document)
         length = document.count(b" ")  # about its words (the markup adds a few)
         if part and words + length > most_words:
-            yield _linked(part, beside)
-            part, words = [], 0
+            yield _linked(part, folder / str(number))
+            part, words, number = [], 0, number + 1
         part.append((file, cached))
         words += length
     if part:
-        yield _linked(part, beside)
+        yield _linked(part, folder / str(number))
 
 
 def _cache(path: Path, document: bytes) -> None:
-    """Written whole or not at all: a cached document is used as it is."""
+    """Written under another name, then renamed: a build stopped while writing it leaves
+    no part of a document to be used as a whole one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     written = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
     written.write_bytes(document)
     os.replace(written, path)
 
 
-def _linked(part: list[tuple[str, Path]], beside: Path) -> Path:
-    """A folder beside `beside` where the part's documents are linked from the cache,
-    at their URLs."""
-    source = beside / f".documents-{uuid.uuid4().hex[:8]}"
+def _linked(part: list[tuple[str, Path]], folder: Path) -> Path:
+    """folder, where the part's documents are linked from the cache at their URLs."""
     made: set[Path] = set()
-    try:
-        for path, cached in part:
-            file = source / path
-            if file.parent not in made:
-                file.parent.mkdir(parents=True, exist_ok=True)
-                made.add(file.parent)
-            os.link(cached, file)
-    except BaseException:
-        remove_in_background([source])
-        raise
-    return source
+    for path, cached in part:
+        file = folder / path
+        if file.parent not in made:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            made.add(file.parent)
+        os.link(cached, file)
+    return folder
 
 
 class PartFoldersApart:
-    """part_folders of entries run in a process of its own, its folders given as it says
-    them; leaving stops the process if it has not finished."""
+    """part_folders of entries run in a process of its own, each folder given as the
+    process says its number; leaving stops the process if it has not finished."""
 
-    def __init__(self, entries: list[Entry], most_words: int, beside: Path, environment: dict):
+    def __init__(self, entries: list[Entry], most_words: int, folder: Path, environment: dict):
         self._entries = entries
-        self._settings = (most_words, str(beside))
+        self._folder = folder
+        self._settings = (most_words, str(folder))
         self._environment = environment  # the project's modules importable
         self._process: subprocess.Popen | None = None
         self._input = self._errors = None
 
     def __enter__(self) -> Iterator[Path]:
         self._input, self._errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-        pickle.dump(self._settings, self._input)
-        entries = iter(self._entries)
-        while batch := [
-            (file, str(cached), made) for file, cached, made in islice(entries, _BATCH)
-        ]:
-            self._input.write(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
-        self._input.seek(0)
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "plugins.search.documents"],
-            stdin=self._input,
-            stdout=subprocess.PIPE,
-            stderr=self._errors,
-            env=self._environment,
-        )
+        try:
+            pickle.dump(self._settings, self._input, pickle.HIGHEST_PROTOCOL)
+            entries = iter(self._entries)
+            while batch := [
+                (file, str(cached), made) for file, cached, made in islice(entries, _BATCH)
+            ]:
+                self._input.write(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
+            self._input.seek(0)
+            self._process = subprocess.Popen(
+                # Not -m, which imports the package, and so this module, before running it.
+                [sys.executable, "-c", "from plugins.search.documents import main; main()"],
+                stdin=self._input,
+                stdout=subprocess.PIPE,
+                stderr=self._errors,
+                env=self._environment,
+            )
+        except BaseException:
+            self.__exit__()
+            raise
         return self._folders()
 
     def _folders(self) -> Iterator[Path]:
         assert self._process is not None and self._process.stdout is not None
-        while line := self._process.stdout.readline():
-            yield Path(line.decode().rstrip("\n"))
+        while (line := self._process.stdout.readline()).endswith(b"\n"):
+            yield self._folder / str(int(line))
         status = self._process.wait()
         if status != 0:
             ended = f"killed by signal {-status}" if status < 0 else f"exit status {status}"
@@ -152,7 +151,7 @@ class PartFoldersApart:
 
 def main() -> None:
     given = sys.stdin.buffer
-    most_words, beside = pickle.load(given)
+    most_words, folder = pickle.load(given)
 
     def entries() -> Iterator[Entry]:
         while True:
@@ -163,8 +162,8 @@ def main() -> None:
             for file, cached, made_from in batch:
                 yield file, Path(cached), made_from
 
-    for folder in part_folders(entries(), most_words, Path(beside)):
-        sys.stdout.write(f"{folder}\n")
+    for part in part_folders(entries(), most_words, Path(folder)):
+        sys.stdout.write(f"{part.name}\n")
         sys.stdout.flush()
 
 

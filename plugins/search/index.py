@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -118,23 +119,24 @@ class DocumentCache:
     def keys(self) -> set[str]:
         """The keys of the documents cached, listed folder by folder (not a look per
         document, each of which gives the rendering back Python's running thread)."""
-        if not self.folder.is_dir():
-            return set()
         return {
-            cached.name.removesuffix(".html")
-            for entry in os.scandir(self.folder)
-            if entry.is_dir()
-            for cached in os.scandir(entry.path)
-            if cached.name.endswith(".html")
+            entry.name.removesuffix(".html")
+            for entry in self._entries()
+            if entry.name.endswith(".html")
         }
 
     def keep_only(self, keys: set[str]) -> None:
+        """Removes every other document, and what a stopped build left half written."""
+        for entry in self._entries():
+            if entry.name.removesuffix(".html") not in keys:
+                os.unlink(entry.path)
+
+    def _entries(self) -> Iterator[os.DirEntry]:
         if not self.folder.is_dir():
             return
-        for entry in os.scandir(self.folder):
-            for cached in os.scandir(entry.path):
-                if cached.name.removesuffix(".html") not in keys:
-                    os.unlink(cached.path)
+        for folder in os.scandir(self.folder):
+            if folder.is_dir():
+                yield from os.scandir(folder.path)
 
 
 @dataclass(frozen=True)
@@ -309,19 +311,16 @@ class SearchIndex:
                 folders_of(files) as folders,
                 ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind") as indexer,
             ):
-                indexing: list[tuple[Path, Future]] = []
+                indexing: list[Future] = []
                 try:
                     for number, source in enumerate(folders):
                         parts.append(Path(scratch) / f"part-{number}")
-                        indexing.append(
-                            (source, indexer.submit(self._pagefind, runs, source, parts[-1]))
-                        )
+                        indexing.append(indexer.submit(self._pagefind, runs, source, parts[-1]))
                 except BaseException:
-                    for source, run in indexing:
-                        if run.cancel():
-                            remove_in_background([source])
+                    for run in indexing:
+                        run.cancel()
                     raise
-            for _, run in indexing:  # every run has ended
+            for run in indexing:  # every run has ended
                 run.result()
             built.mkdir()
             runs.run(
@@ -357,20 +356,16 @@ class SearchIndex:
         return pages
 
     def _pagefind(self, runs: "_Runs", source: Path, index: Path) -> None:
-        """Index the documents in source into index, then remove them."""
-        try:
-            runs.run(
-                "Pagefind", [self.pagefind, "--site", source, "--output-path", index, "--silent"]
-            )
-        finally:
-            remove_in_background([source])
+        """Index the documents in source into index."""
+        runs.run("Pagefind", [self.pagefind, "--site", source, "--output-path", index, "--silent"])
 
     @contextmanager
     def _part_folders(
         self, files: list[str], keys: dict[str, str], made_from
     ) -> Iterator[Iterator[Path]]:
         """The folders of the parts of files' documents (in their order, of at most
-        part_words words), beside the cache: put together here when they are few, in a
+        part_words words), in a folder of the cache removed on leaving (when every
+        Pagefind run on them has ended): put together here when they are few, in a
         process of their own when they are many (documents.py)."""
         few = len(files) < MADE_APART_FROM
         if few:
@@ -385,11 +380,17 @@ class SearchIndex:
             )
             for file in files
         ]
-        if few:
-            yield part_folders(iter(entries), self.part_words, self.cache)
-            return
-        with PartFoldersApart(entries, self.part_words, self.cache, child_environment()) as folders:
-            yield folders
+        folder = self.cache / f".documents-{uuid.uuid4().hex[:8]}"
+        try:
+            if few:
+                yield part_folders(iter(entries), self.part_words, folder)
+            else:
+                with PartFoldersApart(
+                    entries, self.part_words, folder, child_environment()
+                ) as folders:
+                    yield folders
+        finally:
+            remove_in_background([folder])
 
 
 def child_environment() -> dict[str, str]:
