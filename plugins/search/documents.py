@@ -52,40 +52,50 @@ def part_folders(entries: Iterator[Entry], most_words: int, folder: Path) -> Ite
     document not cached is made and cached first."""
     part: list[tuple[str, Path]] = []
     words, number = 0, 0
+    folders = _Folders()
     for file, cached, made_from in entries:
         if made_from is None:
             document = cached.read_bytes()
         else:
             document = make_document(*made_from).encode("utf-8")
-            _cache(cached, document)
+            _cache(cached, document, folders)
         length = document.count(b" ")  # about its words (the markup adds a few)
         if part and words + length > most_words:
-            yield _linked(part, folder / str(number))
+            yield _linked(part, folder / str(number), folders)
             part, words, number = [], 0, number + 1
         part.append((file, cached))
         words += length
     if part:
-        yield _linked(part, folder / str(number))
+        yield _linked(part, folder / str(number), folders)
 
 
-def _cache(path: Path, document: bytes) -> None:
+class _Folders:
+    """Folders made, or found there, in this run: making one again is a system call per
+    document."""
+
+    def __init__(self):
+        self._there: set[Path] = set()
+
+    def of(self, file: Path) -> Path:
+        """file, its folder made."""
+        if file.parent not in self._there:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            self._there.add(file.parent)
+        return file
+
+
+def _cache(path: Path, document: bytes, folders: _Folders) -> None:
     """Written under another name, then renamed: a build stopped while writing it leaves
     no part of a document to be used as a whole one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    written = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
+    written = folders.of(path).with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
     written.write_bytes(document)
     os.replace(written, path)
 
 
-def _linked(part: list[tuple[str, Path]], folder: Path) -> Path:
+def _linked(part: list[tuple[str, Path]], folder: Path, folders: _Folders) -> Path:
     """folder, where the part's documents are linked from the cache at their URLs."""
-    made: set[Path] = set()
     for path, cached in part:
-        file = folder / path
-        if file.parent not in made:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            made.add(file.parent)
-        os.link(cached, file)
+        os.link(cached, folders.of(folder / path))
     return folder
 
 
